@@ -1,0 +1,36 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
+
+/**
+ * Builds the whole HTTP application (adapter, modules, pipes, filters, docs): the service's
+ * `main.ts` and the HTTP-level tests both start exactly this.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    logger: false,
+    genReqId: correlationIdOf,
+    // On shutdown: idle keep-alive sockets close at once, requests in flight finish, new ones get 503.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    bodyLimit: 1024 * 1024,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  // Every response, errors and 404s included, returns the request's correlation id.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header(CORRELATION_ID_HEADER, request.id);
+      done();
+    });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  return app;
+}

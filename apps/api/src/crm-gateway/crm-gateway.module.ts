@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Feature module: filled by the crm-gateway issue. */
+@Module({})
+export class CrmGatewayModule {}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { correlationIdOf } from './correlation-id';
+
+/**
+ * Structured JSON logs (pino). Every line logged while serving a request carries its
+ * `correlation_id`, which is also returned as the `x-correlation-id` response header.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          transport: config.logPretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          // Fastify already set req.id to the correlation id (see bootstrap.ts); this is a fallback.
+          genReqId: (req) => correlationIdOf(req),
+          // Bind the id to every line logged while serving the request, not only to its summary line.
+          quietReqLogger: true,
+          customAttributeKeys: { reqId: 'correlation_id' },
+          // Method and URL only: headers (tokens among them) never reach the logs.
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
+          },
+          // Middleware sees a rewritten req.url; originalUrl is what the caller asked for.
+          autoLogging: {
+            ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health/'),
+          },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

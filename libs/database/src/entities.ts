@@ -1,0 +1,4 @@
+import { ProjectSchema } from './schema/project.schema';
+
+/** Every mapped entity, listed explicitly (safe under any bundler or compiler). */
+export const ENTITIES = [ProjectSchema];

@@ -1,0 +1,5 @@
+export * from './database-server';
+export * from './embedded-postgres-server';
+export * from './entities';
+export * from './migrate';
+export * from './orm-options';
