@@ -1,7 +1,12 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { createApp } from '../../apps/api/src/bootstrap';
+import { DEV_SIGNING_KEY } from '../../apps/api/src/auth/auth.module-tokens';
+import { DevSigningKey, PlatformRole } from '../../apps/api/src/auth/dev-signing-key';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
 import { createDatabaseFromTemplate, databaseUrl, dropDatabase } from './test-database';
 
@@ -33,6 +38,8 @@ export class TestApp {
     readonly databaseUrl: string,
     private readonly databaseName: string,
     private readonly db: Client,
+    readonly dataDir: string,
+    readonly config: AppConfig,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<TestApp> {
@@ -41,7 +48,10 @@ export class TestApp {
     if (!adminUrl || !template) throw new Error('TEST_PG_ADMIN_URL is unset: run the http tests through jest (global setup)');
     const name = await createDatabaseFromTemplate(adminUrl, template);
     const url = databaseUrl(adminUrl, name);
+    const dataDir = mkdtempSync(join(tmpdir(), 'entitlements-app-'));
+    chmodSync(dataDir, 0o755);
     const config: AppConfig = loadConfig({
+      DATA_DIR: dataDir,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PORT: '0',
@@ -55,7 +65,38 @@ export class TestApp {
     const { port } = app.getHttpServer().address() as AddressInfo;
     const db = new Client({ connectionString: url });
     await db.connect();
-    return new TestApp(app, `http://127.0.0.1:${port}`, url, name, db);
+    return new TestApp(app, `http://127.0.0.1:${port}`, url, name, db, dataDir, config);
+  }
+
+  /** Development mode's signing key (the app trusts it when no issuer is configured). */
+  get devKey(): DevSigningKey {
+    return this.app.get<DevSigningKey>(DEV_SIGNING_KEY);
+  }
+
+  /** A platform token for the Motto-style API. */
+  platformToken(projects: string[] | '*', role: PlatformRole, subject?: string): Promise<string> {
+    return this.devKey.platformToken({
+      projects: projects === '*' ? ['*'] : projects,
+      role,
+      audience: this.config.auth.platformAudience,
+      subject,
+    });
+  }
+
+  /** A Keycloak-style token for the CRM gateway. */
+  operatorToken(opts: { roles?: string[]; tenants?: string[]; subject?: string } = {}): Promise<string> {
+    return this.devKey.keycloakToken({
+      roles: opts.roles ?? ['operatorRole'],
+      tenants: opts.tenants,
+      tenantsClaim: this.config.auth.keycloakTenantsClaim,
+      subject: opts.subject,
+    });
+  }
+
+  /** Creates a project through the API (as an all-projects admin). */
+  async createProject(id: string, settings: { device_specific_products?: boolean } = {}): Promise<void> {
+    const res = await this.post('/iam/projects/v1', { id, name: `Project ${id}`, settings }, { token: await this.platformToken('*', 'admin') });
+    if (res.status !== 200) throw new Error(`createProject ${id}: ${res.status} ${res.text}`);
   }
 
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
@@ -103,5 +144,6 @@ export class TestApp {
     await this.db.end().catch(() => undefined);
     await this.app.close();
     await dropDatabase(process.env.TEST_PG_ADMIN_URL!, this.databaseName);
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

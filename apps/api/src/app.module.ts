@@ -2,12 +2,14 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { ormOptions } from '@app/database';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
+import { AuthModule } from './auth/auth.module';
 import { AppConfigModule } from './config/config.module';
 import { CrmGatewayModule } from './crm-gateway/crm-gateway.module';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { OffersModule } from './offers/offers.module';
+import { ProjectsModule } from './projects/projects.module';
 
 @Module({})
 export class AppModule {
@@ -22,7 +24,9 @@ export class AppModule {
           ...ormOptions({ clientUrl: databaseUrl, poolMax: config.dbPoolMax }),
           registerRequestContext: true,
         }),
+        AuthModule.forRoot(config),
         HealthModule,
+        ProjectsModule,
         OffersModule,
         EntitlementsModule,
         CrmGatewayModule,

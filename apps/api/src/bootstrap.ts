@@ -2,6 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './common/api-exception.filter';
+import { apiValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
 
@@ -31,6 +33,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       done();
     });
   app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(apiValidationPipe());
   app.flushLogs();
   return app;
 }

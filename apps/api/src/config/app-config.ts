@@ -6,6 +6,12 @@ const booleanString = z
   .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1');
 
+/** A comma-separated list of http(s) URLs. */
+const urlList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((list) => list.length > 0 && list.every((u) => /^https?:\/\/\S+$/.test(u)), 'must be a comma-separated list of http(s) URLs');
+
 const integerString = (min: number, max: number) =>
   z
     .string()
@@ -28,6 +34,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LOG_PRETTY: booleanString.default('false'),
   SHUTDOWN_TIMEOUT_MS: integerString(0, 600_000).default('4000'),
+  AUTH_PLATFORM_ISSUERS: urlList.optional(),
+  AUTH_PLATFORM_JWKS_URIS: urlList.optional(),
+  AUTH_PLATFORM_AUDIENCE: z.string().min(1).default('entitlements-api'),
+  AUTH_KEYCLOAK_ISSUERS: urlList.optional(),
+  AUTH_KEYCLOAK_JWKS_URIS: urlList.optional(),
+  AUTH_KEYCLOAK_AUDIENCE: z.string().min(1).optional(),
+  AUTH_KEYCLOAK_TENANTS_CLAIM: z.string().regex(/^[A-Za-z_][\w.-]*$/, 'must be a claim name').default('tenants'),
+  AUTH_CLOCK_TOLERANCE_S: integerString(0, 300).default('5'),
+  CRM_DEFAULT_TENANT: z.string().min(1).optional(),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,6 +59,27 @@ export interface AppConfig {
   logLevel: LogLevel;
   logPretty: boolean;
   shutdownTimeoutMs: number;
+  auth: AuthConfig;
+}
+
+export interface TrustedIssuer {
+  issuer: string;
+  jwksUri: string;
+}
+
+export interface AuthConfig {
+  /**
+   * No issuer configured outside production: the service signs its own development tokens with a key
+   * kept in DATA_DIR and trusts them (see README, "Authentication").
+   */
+  devMode: boolean;
+  platformIssuers: TrustedIssuer[];
+  platformAudience: string;
+  keycloakIssuers: TrustedIssuer[];
+  keycloakAudience?: string;
+  keycloakTenantsClaim: string;
+  clockToleranceSeconds: number;
+  crmDefaultTenant?: string;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +103,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  const issuers = (name: string, list: string[] | undefined, uris: string[] | undefined, wellKnown: string): TrustedIssuer[] => {
+    if (uris && (!list || uris.length !== list.length)) {
+      problems.push(`${name.replace('ISSUERS', 'JWKS_URIS')} must list one JWKS URL per issuer of ${name}`);
+    }
+    return (list ?? []).map((issuer, i) => ({ issuer, jwksUri: uris?.[i] ?? `${issuer.replace(/\/$/, '')}${wellKnown}` }));
+  };
+  const platformIssuers = issuers('AUTH_PLATFORM_ISSUERS', e.AUTH_PLATFORM_ISSUERS, e.AUTH_PLATFORM_JWKS_URIS, '/.well-known/jwks.json');
+  const keycloakIssuers = issuers('AUTH_KEYCLOAK_ISSUERS', e.AUTH_KEYCLOAK_ISSUERS, e.AUTH_KEYCLOAK_JWKS_URIS, '/protocol/openid-connect/certs');
+  const noIssuer = platformIssuers.length === 0 && keycloakIssuers.length === 0;
+  if (noIssuer && e.NODE_ENV === 'production') {
+    problems.push('AUTH_PLATFORM_ISSUERS or AUTH_KEYCLOAK_ISSUERS must be set in production (development tokens are refused there)');
+  }
+  if (problems.length) throw new ConfigError(problems);
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
@@ -78,5 +128,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      devMode: noIssuer,
+      platformIssuers,
+      platformAudience: e.AUTH_PLATFORM_AUDIENCE,
+      keycloakIssuers,
+      keycloakAudience: e.AUTH_KEYCLOAK_AUDIENCE,
+      keycloakTenantsClaim: e.AUTH_KEYCLOAK_TENANTS_CLAIM,
+      clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_S,
+      crmDefaultTenant: e.CRM_DEFAULT_TENANT,
+    },
   };
 }

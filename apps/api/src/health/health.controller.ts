@@ -1,6 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
 import { HealthCheck, HealthCheckResult, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 
+@ApiTags('Health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -26,6 +26,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly violations: readonly FieldViolation[] = [],
+    /** A finer, stable reason within the code (e.g. TENANT_NOT_FOUND), for APIs that distinguish them. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'DomainError';

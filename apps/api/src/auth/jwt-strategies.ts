@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { ExtractJwt, Strategy, StrategyOptionsWithRequest } from 'passport-jwt';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PLATFORM_ROLES, PlatformRole } from './dev-signing-key';
+import { ACCEPTED_ALGORITHMS, KeyResolver } from './key-resolver';
+import { OperatorPrincipal, PlatformPrincipal } from './principal';
+
+export const PLATFORM_KEYS = Symbol('PLATFORM_KEYS');
+export const KEYCLOAK_KEYS = Symbol('KEYCLOAK_KEYS');
+
+function strategyOptions(keys: KeyResolver, audience: string | undefined, clockTolerance: number): StrategyOptionsWithRequest {
+  return {
+    jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+    algorithms: [...ACCEPTED_ALGORITHMS],
+    issuer: keys.issuers,
+    audience,
+    jsonWebTokenOptions: { clockTolerance },
+    passReqToCallback: true,
+    secretOrKeyProvider: (_req, rawJwt: string, done) => {
+      let issuer: unknown;
+      let kid: unknown;
+      try {
+        kid = decodeProtectedHeader(rawJwt).kid;
+        issuer = decodeJwt(rawJwt).iss;
+      } catch {
+        return done(new Error('malformed token'));
+      }
+      keys.publicKeyPem(issuer, kid).then(
+        (pem) => done(null, pem),
+        (err: Error) => done(err),
+      );
+    },
+  };
+}
+
+/** Platform tokens (Motto-style API): claims `projects` (ids, or `*`) and `role`. */
+@Injectable()
+export class PlatformJwtStrategy extends PassportStrategy(Strategy, 'platform-jwt') {
+  constructor(@Inject(PLATFORM_KEYS) keys: KeyResolver, @Inject(APP_CONFIG) config: AppConfig) {
+    super(strategyOptions(keys, config.auth.platformAudience, config.auth.clockToleranceSeconds));
+  }
+
+  validate(_req: unknown, payload: Record<string, unknown>): PlatformPrincipal {
+    const role = PLATFORM_ROLES.includes(payload.role as PlatformRole) ? (payload.role as PlatformRole) : undefined;
+    const claim = payload.projects;
+    const list = Array.isArray(claim) ? claim.filter((p): p is string => typeof p === 'string') : typeof claim === 'string' ? [claim] : [];
+    return new PlatformPrincipal(String(payload.sub ?? ''), list.includes('*') ? '*' : list, role);
+  }
+}
+
+/** Keycloak access tokens (CRM gateway): `realm_access.roles`, and optionally a tenants claim. */
+@Injectable()
+export class KeycloakJwtStrategy extends PassportStrategy(Strategy, 'keycloak-jwt') {
+  constructor(
+    @Inject(KEYCLOAK_KEYS) keys: KeyResolver,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super(strategyOptions(keys, config.auth.keycloakAudience, config.auth.clockToleranceSeconds));
+  }
+
+  validate(_req: unknown, payload: Record<string, unknown>): OperatorPrincipal {
+    const realmAccess = payload.realm_access as { roles?: unknown } | undefined;
+    const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is string => typeof r === 'string') : [];
+    const claim = payload[this.config.auth.keycloakTenantsClaim];
+    const tenants = Array.isArray(claim) ? claim.filter((t): t is string => typeof t === 'string') : typeof claim === 'string' ? [claim] : undefined;
+    return new OperatorPrincipal(String(payload.sub ?? ''), roles, tenants);
+  }
+}

@@ -1,0 +1,52 @@
+import { DomainError, DomainErrorCode } from '@app/domain';
+import { PLATFORM_ROLES, PlatformRole } from './dev-signing-key';
+
+/** The caller of the Motto-style API, from a verified platform token. */
+export class PlatformPrincipal {
+  readonly kind = 'platform';
+
+  constructor(
+    /** The token's `sub`: who acted, recorded in the entitlement history. */
+    readonly subject: string,
+    /** Project ids the token may act on; `'*'` for all. */
+    readonly projects: '*' | readonly string[],
+    /** Absent when the token's `role` claim is missing or unknown: such a token may do nothing. */
+    readonly role: PlatformRole | undefined,
+  ) {}
+
+  get allProjects(): boolean {
+    return this.projects === '*';
+  }
+
+  hasRole(minimum: PlatformRole): boolean {
+    return this.role !== undefined && PLATFORM_ROLES.indexOf(this.role) >= PLATFORM_ROLES.indexOf(minimum);
+  }
+
+  canAccess(projectId: string): boolean {
+    return this.projects === '*' || this.projects.includes(projectId);
+  }
+
+  /** Throws permission_denied unless the token has at least `minimum` on `projectId`. */
+  requireProject(projectId: string, minimum: PlatformRole): void {
+    if (!this.hasRole(minimum)) {
+      throw new DomainError(DomainErrorCode.PermissionDenied, `this call needs the ${minimum} role (the token has ${this.role ?? 'no valid role'})`);
+    }
+    if (!this.canAccess(projectId)) {
+      throw new DomainError(DomainErrorCode.PermissionDenied, `the token does not grant access to project ${JSON.stringify(projectId)}`);
+    }
+  }
+}
+
+/** The caller of the CRM-gateway API, from a verified Keycloak token. */
+export class OperatorPrincipal {
+  readonly kind = 'operator';
+
+  constructor(
+    readonly subject: string,
+    readonly roles: readonly string[],
+    /** From the tenants claim (name configurable); absent: any tenant. */
+    readonly tenants: readonly string[] | undefined,
+  ) {}
+}
+
+export type Principal = PlatformPrincipal | OperatorPrincipal;
