@@ -25,17 +25,17 @@ export class JwksServer {
   private constructor(private readonly server: Server, readonly baseUrl: string) {}
 
   static async start(): Promise<JwksServer> {
-    let self: JwksServer | undefined;
-    const server = createServer((req, res) => {
-      self!.requests++;
-      void self!.jwks().then((body) => {
+    const holder: { self?: JwksServer } = {};
+    const server = createServer((_req, res) => {
+      holder.self!.requests++;
+      void holder.self!.jwks().then((body) => {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(body));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    self = new JwksServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    holder.self = new JwksServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.self;
   }
 
   setKeys(keys: SigningKey[]): void {
