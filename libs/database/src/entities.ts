@@ -1,4 +1,5 @@
+import { EntitlementEventSchema, EntitlementSchema } from './schema/entitlement.schema';
 import { ProjectSchema } from './schema/project.schema';
 
 /** Every mapped entity, listed explicitly (safe under any bundler or compiler). */
-export const ENTITIES = [ProjectSchema];
+export const ENTITIES = [ProjectSchema, EntitlementSchema, EntitlementEventSchema];

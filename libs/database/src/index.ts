@@ -3,3 +3,4 @@ export * from './embedded-postgres-server';
 export * from './entities';
 export * from './migrate';
 export * from './orm-options';
+export * from './entitlements/entitlement-store';

@@ -1,2 +1,5 @@
 export * from './errors/domain-error';
 export * from './projects/project';
+export * from './entitlements/entitlement';
+export * from './entitlements/entitlement-event';
+export * from './entitlements/entitlement-rules';
