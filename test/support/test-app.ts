@@ -40,15 +40,22 @@ export class TestApp {
     private readonly db: Client,
     readonly dataDir: string,
     readonly config: AppConfig,
+    /** A second instance on another app's database: closing it leaves the database and DATA_DIR alone. */
+    private readonly borrowed = false,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  /**
+   * Starts the application on a new database cloned from the migrated template, or, with `sameDatabaseAs`,
+   * as a second instance on another app's database (and its DATA_DIR key): two service instances, one store.
+   */
+  static async start(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
     const adminUrl = process.env.TEST_PG_ADMIN_URL;
     const template = process.env.TEST_TEMPLATE_DB;
     if (!adminUrl || !template) throw new Error('TEST_PG_ADMIN_URL is unset: run the http tests through jest (global setup)');
-    const name = await createDatabaseFromTemplate(adminUrl, template);
+    const shared = options.sameDatabaseAs;
+    const name = shared ? shared.databaseName : await createDatabaseFromTemplate(adminUrl, template);
     const url = databaseUrl(adminUrl, name);
-    const dataDir = mkdtempSync(join(tmpdir(), 'entitlements-app-'));
+    const dataDir = shared ? shared.dataDir : mkdtempSync(join(tmpdir(), 'entitlements-app-'));
     chmodSync(dataDir, 0o755);
     const config: AppConfig = loadConfig({
       DATA_DIR: dataDir,
@@ -65,7 +72,7 @@ export class TestApp {
     const { port } = app.getHttpServer().address() as AddressInfo;
     const db = new Client({ connectionString: url });
     await db.connect();
-    return new TestApp(app, `http://127.0.0.1:${port}`, url, name, db, dataDir, config);
+    return new TestApp(app, `http://127.0.0.1:${port}`, url, name, db, dataDir, config, Boolean(shared));
   }
 
   /** Development mode's signing key (the app trusts it when no issuer is configured). */
@@ -143,6 +150,7 @@ export class TestApp {
   async close(): Promise<void> {
     await this.db.end().catch(() => undefined);
     await this.app.close();
+    if (this.borrowed) return;
     await dropDatabase(process.env.TEST_PG_ADMIN_URL!, this.databaseName);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
