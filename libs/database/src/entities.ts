@@ -1,5 +1,6 @@
 import { EntitlementEventSchema, EntitlementSchema } from './schema/entitlement.schema';
+import { OfferContentSchema, OfferSchema } from './schema/offer.schema';
 import { ProjectSchema } from './schema/project.schema';
 
 /** Every mapped entity, listed explicitly (safe under any bundler or compiler). */
-export const ENTITIES = [ProjectSchema, EntitlementSchema, EntitlementEventSchema];
+export const ENTITIES = [ProjectSchema, EntitlementSchema, EntitlementEventSchema, OfferSchema, OfferContentSchema];

@@ -3,3 +3,4 @@ export * from './projects/project';
 export * from './entitlements/entitlement';
 export * from './entitlements/entitlement-event';
 export * from './entitlements/entitlement-rules';
+export * from './offers/offer';

@@ -1,0 +1,127 @@
+import {
+  DomainError,
+  Entitlement,
+  EntitlementEvent,
+  EntitlementOrigin,
+  EntitlementRecord,
+  EntitlementStatus,
+  FieldViolation,
+} from '@app/domain';
+import { COUNTRY_CODE_DESCRIPTION, isCountryCode } from '@app/domain/common/codes';
+import { WireReader } from '@app/domain/common/wire-reader';
+import { randomUUID } from 'node:crypto';
+import { rfc3339 } from '../projects/dto/project.dto';
+import { EntitlementDto, EntitlementEventDto } from './dto/entitlement.dto';
+
+/** The Motto-style upsert, read from the wire: the key and the fields it sets. */
+export interface UpsertEntitlementInput {
+  projectId: string;
+  userId: string;
+  offerId: string;
+  expirationTime?: Date;
+  concurrencyLimit?: string;
+  originCountryCode?: string;
+  sourceId?: string;
+  sourceType?: string;
+}
+
+const UPSERT_FIELDS = ['project_id', 'user_id', 'offer_id', 'expiration_time', 'concurrency_limit', 'origin_country_code', 'source_id', 'source_type'];
+
+/** Reads and validates the upsert body, reporting every offending field with its path. */
+export function readUpsertEntitlement(body: unknown): UpsertEntitlementInput {
+  const violations: FieldViolation[] = [];
+  const r = WireReader.of(body, '', UPSERT_FIELDS, violations);
+  if (!r) throw DomainError.invalidArgument([{ field: 'body', description: 'must be a JSON object' }]);
+  const input: UpsertEntitlementInput = {
+    projectId: r.string('project_id', { min: 1, max: 63, required: true }),
+    userId: r.string('user_id', { min: 1, max: 256, required: true }),
+    offerId: r.string('offer_id', { min: 1, max: 256, required: true }),
+    expirationTime: r.timestamp('expiration_time'),
+    concurrencyLimit: r.int64('concurrency_limit', { min: 1n }),
+    sourceId: r.string('source_id', { max: 256 }) || undefined,
+    sourceType: r.string('source_type', { max: 64 }) || undefined,
+  };
+  const country = r.string('origin_country_code', { max: 2 });
+  if (country && !isCountryCode(country)) r.fail('origin_country_code', COUNTRY_CODE_DESCRIPTION);
+  else if (country) input.originCountryCode = country;
+  if (violations.length) throw DomainError.invalidArgument(violations);
+  return input;
+}
+
+/**
+ * The Motto-managed fields of an entitlement from an upsert. The upsert carries the whole resource: a
+ * field left out returns to its default (absent expiration: never expires). An expiration in the past
+ * revokes.
+ */
+export function applyUpsert(e: Entitlement, input: UpsertEntitlementInput, now: Date): void {
+  e.validUntil = input.expirationTime;
+  e.status = input.expirationTime && input.expirationTime <= now ? EntitlementStatus.Revoked : EntitlementStatus.Active;
+  e.concurrencyLimit = input.concurrencyLimit;
+  e.originCountryCode = input.originCountryCode;
+  e.sourceId = input.sourceId;
+  e.sourceType = input.sourceType;
+}
+
+export function newMottoEntitlement(input: UpsertEntitlementInput, now: Date): Entitlement {
+  const e = new Entitlement({
+    id: randomUUID(),
+    projectId: input.projectId,
+    subjectId: input.userId,
+    productId: input.offerId,
+    status: EntitlementStatus.Active,
+    origin: EntitlementOrigin.Motto,
+    createdAt: now,
+  });
+  applyUpsert(e, input, now);
+  if (e.status === EntitlementStatus.Revoked) e.revokedAt = now;
+  return e;
+}
+
+/**
+ * What the Motto-style API shows of any entitlement of the shared store, whichever API created it:
+ * account = user, product = offer; a revoked entitlement expires when it was revoked (or earlier).
+ */
+export function expirationOf(e: Entitlement): Date | undefined {
+  if (e.status !== EntitlementStatus.Revoked) return e.validUntil;
+  if (e.revokedAt && (!e.validUntil || e.revokedAt < e.validUntil)) return e.revokedAt;
+  return e.validUntil ?? e.updatedAt;
+}
+
+export function toEntitlementDto(e: Entitlement): EntitlementDto {
+  const expiration = expirationOf(e);
+  return {
+    project_id: e.projectId,
+    user_id: e.subjectId,
+    offer_id: e.productId,
+    expiration_time: expiration ? rfc3339(expiration) : null,
+    concurrency_limit: e.concurrencyLimit ?? null,
+    origin_country_code: e.originCountryCode ?? '',
+    source_id: e.sourceId ?? '',
+    source_type: e.sourceType ?? '',
+    create_time: rfc3339(e.createdAt),
+    update_time: rfc3339(e.updatedAt),
+  };
+}
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function snakeRecord(record: EntitlementRecord | null): Record<string, unknown> | null {
+  return record ? Object.fromEntries(Object.entries(record).map(([k, v]) => [snake(k), v])) : null;
+}
+
+export function toEntitlementEventDto(event: EntitlementEvent): EntitlementEventDto {
+  return {
+    id: String(event.id),
+    entitlement_id: event.entitlementId,
+    user_id: event.subjectId,
+    offer_id: event.productId,
+    kind: event.kind as unknown as EntitlementEventDto['kind'],
+    before: snakeRecord(event.before),
+    after: snakeRecord(event.after),
+    changed_fields: event.changedFields.map(snake),
+    actor: event.actor,
+    api: event.api as unknown as EntitlementEventDto['api'],
+    correlation_id: event.correlationId,
+    time: rfc3339(event.occurredAt),
+  };
+}

@@ -1,0 +1,112 @@
+import { ChangeContext } from '@app/database';
+import { DomainError, EntitlementOrigin } from '@app/domain';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
+import { PlatformPrincipal } from '../auth/principal';
+import { decodePageToken, encodePageToken, pageSize } from '../common/page-token';
+import { ChangeCtx } from '../common/request-context';
+import { EntitlementResponse, ListEntitlementHistoryResponse, ListEntitlementsResponse, UpsertEntitlementRequest } from './dto/entitlement.dto';
+import { readUpsertEntitlement, toEntitlementDto, toEntitlementEventDto } from './entitlement-wire';
+import { EntitlementsService } from './entitlements.service';
+
+function requiredProjectId(projectId: string | undefined): string {
+  if (!projectId) throw DomainError.invalidField('project_id', 'is required');
+  return projectId;
+}
+
+@ApiTags('Entitlements')
+@Controller('monetization/entitlements/v1')
+export class EntitlementsController {
+  constructor(private readonly entitlements: EntitlementsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @PlatformAuth('editor')
+  @ApiOperation({
+    summary: 'Create or update an entitlement',
+    description:
+      'Upsert keyed by (project_id, user_id, offer_id) among the entitlements created through this API. The body is the whole ' +
+      'resource: a field left out returns to its default. An expiration_time in the past revokes the entitlement. ' +
+      'Retrying gives the same single entitlement.',
+  })
+  @ApiBody({ type: UpsertEntitlementRequest })
+  async upsertEntitlement(
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: PlatformPrincipal,
+    @ChangeCtx(EntitlementOrigin.Motto) ctx: ChangeContext,
+  ): Promise<EntitlementResponse> {
+    const input = readUpsertEntitlement(body);
+    principal.requireProject(input.projectId, 'editor');
+    return { entitlement: toEntitlementDto(await this.entitlements.upsert(input, ctx)) };
+  }
+
+  @Get()
+  @PlatformAuth('viewer')
+  @ApiOperation({
+    summary: 'List entitlements',
+    description:
+      'Every entitlement of the project, whichever API created it (CRM account = user, product = offer), by creation time. ' +
+      'filter (KQL subset) accepts user_id, offer_id, source_type, source_id (equality, `field:(a OR b)`) and expiration_time ' +
+      '(ranges: `expiration_time>=2026-01-01T00:00:00Z`).',
+  })
+  @ApiQuery({ name: 'project_id', required: true, type: String })
+  @ApiQuery({ name: 'filter', required: false, type: String, example: 'user_id:user-8d2f AND expiration_time>2026-01-01T00:00:00Z' })
+  @ApiQuery({ name: 'page_size', required: false, type: String, description: 'Default 50, at most 1000.' })
+  @ApiQuery({ name: 'page_token', required: false, type: String })
+  async listEntitlements(
+    @CurrentPrincipal() principal: PlatformPrincipal,
+    @Query('project_id') projectId?: string,
+    @Query('filter') filter?: string,
+    @Query('page_size') rawPageSize?: string,
+    @Query('page_token') pageToken?: string,
+  ): Promise<ListEntitlementsResponse> {
+    const project = requiredProjectId(projectId);
+    principal.requireProject(project, 'viewer');
+    const limit = pageSize(rawPageSize);
+    const after = decodePageToken('entitlements', pageToken, 2) as [string, string] | undefined;
+    if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== 'string')) {
+      throw DomainError.invalidField('page_token', 'is not a page token of this list');
+    }
+    const page = await this.entitlements.list(project, filter, limit, after);
+    return {
+      entitlements: page.entitlements.map(toEntitlementDto),
+      next_page_token: page.next ? encodePageToken('entitlements', page.next) : '',
+    };
+  }
+
+  @Get('history')
+  @PlatformAuth('viewer')
+  @ApiOperation({
+    summary: 'List the change history of entitlements',
+    description: 'Every change to the project\'s entitlements, from either API, newest first: before and after, who, through which API, and the request\'s correlation id.',
+  })
+  @ApiQuery({ name: 'project_id', required: true, type: String })
+  @ApiQuery({ name: 'user_id', required: false, type: String })
+  @ApiQuery({ name: 'offer_id', required: false, type: String })
+  @ApiQuery({ name: 'page_size', required: false, type: String })
+  @ApiQuery({ name: 'page_token', required: false, type: String })
+  async listEntitlementHistory(
+    @CurrentPrincipal() principal: PlatformPrincipal,
+    @Query('project_id') projectId?: string,
+    @Query('user_id') userId?: string,
+    @Query('offer_id') offerId?: string,
+    @Query('page_size') rawPageSize?: string,
+    @Query('page_token') pageToken?: string,
+  ): Promise<ListEntitlementHistoryResponse> {
+    const project = requiredProjectId(projectId);
+    principal.requireProject(project, 'viewer');
+    const limit = pageSize(rawPageSize);
+    const before = decodePageToken('entitlement-history', pageToken, 1)?.[0];
+    if (before !== undefined && (typeof before !== 'string' || !/^\d{1,19}$/.test(before))) {
+      throw DomainError.invalidField('page_token', 'is not a page token of this list');
+    }
+    const events = await this.entitlements.history({ projectId: project, userId: userId || undefined, offerId: offerId || undefined, beforeId: before, limit: limit + 1 });
+    const more = events.length > limit;
+    const page = events.slice(0, limit);
+    return {
+      events: page.map(toEntitlementEventDto),
+      next_page_token: more ? encodePageToken('entitlement-history', [String(page[page.length - 1].id)]) : '',
+    };
+  }
+}
