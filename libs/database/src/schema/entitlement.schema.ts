@@ -1,5 +1,5 @@
 import { Entitlement, EntitlementEvent, EntitlementOrigin, EntitlementStatus, Project } from '@app/domain';
-import { EntitySchema } from '@mikro-orm/postgresql';
+import { BigIntType, EntitySchema } from '@mikro-orm/postgresql';
 
 const ts = { type: 'Date', columnType: 'timestamptz(3)' } as const;
 const optionalTs = { ...ts, nullable: true } as const;
@@ -19,7 +19,7 @@ export const EntitlementSchema = new EntitySchema<Entitlement>({
     status: { enum: true, items: () => EntitlementStatus },
     revokedAt: { ...optionalTs, fieldName: 'revoked_at' },
     deviceId: { ...text(256), fieldName: 'device_id' },
-    concurrencyLimit: { type: 'bigint', nullable: true, fieldName: 'concurrency_limit' },
+    concurrencyLimit: { type: new BigIntType('string'), nullable: true, fieldName: 'concurrency_limit' },
     originCountryCode: { type: 'string', columnType: 'char(2)', nullable: true, fieldName: 'origin_country_code' },
     sourceType: { ...text(64), fieldName: 'source_type' },
     sourceId: { ...text(256), fieldName: 'source_id' },
@@ -62,7 +62,7 @@ export const EntitlementEventSchema = new EntitySchema<EntitlementEvent>({
   class: EntitlementEvent,
   tableName: 'entitlement_event',
   properties: {
-    id: { type: 'bigint', primary: true, autoincrement: true },
+    id: { type: new BigIntType('string'), primary: true, autoincrement: true },
     projectId: { kind: 'm:1', entity: () => Project, mapToPk: true, fieldName: 'project_id', deleteRule: 'restrict', updateRule: 'no action' },
     entitlementId: { type: 'string', length: 128, fieldName: 'entitlement_id' },
     subjectId: { type: 'string', length: 256, fieldName: 'subject_id' },

@@ -1,5 +1,5 @@
 import { Offer, OfferTarget, Project, Visibility } from '@app/domain';
-import { EntitySchema, JsonType, Platform } from '@mikro-orm/postgresql';
+import { BigIntType, EntitySchema, JsonType, Platform } from '@mikro-orm/postgresql';
 
 /** The offer's target as jsonb, with its content times read back as Dates. */
 export class OfferTargetType extends JsonType {
@@ -33,8 +33,8 @@ export const OfferSchema = new EntitySchema<Offer>({
     localizedImageAssetId: { type: 'json', fieldName: 'localized_image_asset_id' },
     // Prices keep their amounts as int64 decimal strings: exact, no floating point.
     offerPrices: { type: 'json', fieldName: 'offer_prices' },
-    priority: { type: 'bigint' },
-    concurrencyLimit: { type: 'bigint', nullable: true, fieldName: 'concurrency_limit' },
+    priority: { type: new BigIntType('string') },
+    concurrencyLimit: { type: new BigIntType('string'), nullable: true, fieldName: 'concurrency_limit' },
     visibility: { enum: true, items: () => Visibility },
     videoProtectionRulesetId: { type: 'string', length: 256, fieldName: 'video_protection_ruleset_id' },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)', fieldName: 'created_at' },
