@@ -136,16 +136,22 @@ export class EntitlementStore {
    * from that subject's rows alone.
    */
   async activeForSubject(projectId: string, subjectId: string, at: Date = new Date()): Promise<Entitlement[]> {
-    return this.em.fork().find(
-      Entitlement,
-      {
+    return this.activeForSubjectQuery(projectId, subjectId, at).getResultList();
+  }
+
+  /** The query activeForSubject runs (exposed so its plan can be checked). */
+  activeForSubjectQuery(projectId: string, subjectId: string, at: Date = new Date()) {
+    return this.em
+      .fork()
+      .createQueryBuilder(Entitlement, 'e')
+      .select('*')
+      .where({
         projectId,
         subjectId,
         status: EntitlementStatus.Active,
         $and: [{ $or: [{ validUntil: null }, { validUntil: { $gt: at } }] }, { $or: [{ validFrom: null }, { validFrom: { $lte: at } }] }],
-      },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
-    );
+      })
+      .orderBy({ createdAt: 'asc', id: 'asc' });
   }
 
   /** How many ACTIVE entitlements to the product are not yet expired at `at` (they block deleting its offer). */
