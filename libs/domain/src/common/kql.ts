@@ -274,7 +274,7 @@ export function compileFilter(filter: string | undefined, spec: FilterSpec): Fil
     const result = compileClause(clause, spec, problems);
     if (result) compiled.push(result);
   }
-  problems.push(...repetitionProblems(clauses.filter((c) => Object.hasOwn(spec, c.field))));
+  problems.push(...repetitionProblems(clauses.filter((c) => Object.hasOwn(spec, c.field)), spec));
   if (problems.length > 0) {
     throw DomainError.invalidArgument(problems.map((description) => ({ field: 'filter', description })));
   }
@@ -288,7 +288,7 @@ function compileClause(clause: KqlClause, spec: FilterSpec, problems: string[]):
     return undefined;
   }
   const fieldSpec = spec[field];
-  const ops = fieldSpec.ops ?? (fieldSpec.type === 'timestamp' ? TIMESTAMP_OPS : EQUALITY_OPS);
+  const ops = allowedOps(fieldSpec);
   if (!ops.includes(op)) {
     problems.push(`${operatorName(op)} is not allowed on ${code(field)} (it accepts ${opForms(field, ops)})`);
     return undefined;
@@ -296,6 +296,10 @@ function compileClause(clause: KqlClause, spec: FilterSpec, problems: string[]):
   const before = problems.length;
   const typed = typedClause(clause, fieldSpec.type, problems);
   return problems.length === before ? typed : undefined;
+}
+
+function allowedOps(fieldSpec: FilterField): readonly KqlOp[] {
+  return fieldSpec.ops ?? (fieldSpec.type === 'timestamp' ? TIMESTAMP_OPS : EQUALITY_OPS);
 }
 
 function typedClause(clause: KqlClause, type: FilterFieldType, problems: string[]): FilterClause {
@@ -336,19 +340,29 @@ function opForms(field: string, ops: readonly KqlOp[]): string {
 }
 
 /** A field at most once, or twice as one lower and one upper bound. */
-function repetitionProblems(clauses: KqlClause[]): string[] {
+function repetitionProblems(clauses: KqlClause[], spec: FilterSpec): string[] {
   const byField = new Map<string, KqlOp[]>();
   for (const { field, op } of clauses) byField.set(field, [...(byField.get(field) ?? []), op]);
   const problems: string[] = [];
   for (const [field, ops] of byField) {
     if (ops.length === 1) continue;
-    const lower = ops.filter((op) => op === 'gt' || op === 'gte').length;
-    const upper = ops.filter((op) => op === 'lt' || op === 'lte').length;
-    if (ops.length === 2 && lower === 1 && upper === 1) continue;
-    problems.push(
-      `${code(field)} appears more than once; a field may appear twice only for a closed range ` +
-        `(${code(`${field}>=a ${field}<b`)})`,
-    );
+    if (ops.length === 2 && ops.some(isLowerBound) && ops.some(isUpperBound)) continue;
+    problems.push(`${code(field)} appears more than once${repetitionHint(field, allowedOps(spec[field]))}`);
   }
   return problems;
+}
+
+function repetitionHint(field: string, ops: readonly KqlOp[]): string {
+  if (ops.some(isLowerBound) && ops.some(isUpperBound)) {
+    return `; a field may appear twice only for a closed range (${code(`${field}>=a ${field}<b`)})`;
+  }
+  return ops.includes('in') ? ` (for any of several values write ${code(`${field}:(a OR b)`)})` : '';
+}
+
+function isLowerBound(op: KqlOp): boolean {
+  return op === 'gt' || op === 'gte';
+}
+
+function isUpperBound(op: KqlOp): boolean {
+  return op === 'lt' || op === 'lte';
 }
