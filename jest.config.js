@@ -6,6 +6,7 @@ const shared = {
   moduleNameMapper: {
     '^@app/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
     '^@app/database(|/.*)$': '<rootDir>/libs/database/src$1',
+    '^@app/client(|/.*)$': '<rootDir>/libs/client/src$1',
   },
 };
 

@@ -14,7 +14,7 @@ import { ProjectsModule } from './projects/projects.module';
 @Module({})
 export class AppModule {
   /** `databaseUrl` is where the database actually is (the embedded server's URL when DATABASE_URL is unset). */
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, connectDatabase = true): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -23,6 +23,8 @@ export class AppModule {
         MikroOrmModule.forRoot({
           ...ormOptions({ clientUrl: databaseUrl, poolMax: config.dbPoolMax }),
           registerRequestContext: true,
+          // false only to build the OpenAPI document without a database (npm run openapi).
+          connect: connectDatabase,
         }),
         AuthModule.forRoot(config),
         HealthModule,

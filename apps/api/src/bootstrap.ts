@@ -6,12 +6,17 @@ import { ApiExceptionFilter } from './common/api-exception.filter';
 import { apiValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
+import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
 
 /**
  * Builds the whole HTTP application (adapter, modules, pipes, filters, docs): the service's
  * `main.ts` and the HTTP-level tests both start exactly this.
  */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: { connectDatabase?: boolean } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: false,
     genReqId: correlationIdOf,
@@ -19,8 +24,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     bodyLimit: 1024 * 1024,
+    // Path parameters up to 1024 characters (Fastify's default is 100): ids of up to 128 (CRM `_id`) or
+    // 256 characters stay addressable, and longer ones reach the handlers, which answer 400 naming the field.
+    routerOptions: { maxParamLength: 1024 },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, options.connectDatabase ?? true), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
@@ -35,6 +43,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
+  setupDocs(app, buildOpenApiDocument(app));
   app.flushLogs();
   return app;
 }

@@ -1,7 +1,8 @@
 import { ChangeContext } from '@app/database';
 import { DomainError, EntitlementOrigin } from '@app/domain';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
 import { decodePageToken, encodePageToken, pageSize } from '../common/page-token';
@@ -16,6 +17,8 @@ function requiredProjectId(projectId: string | undefined): string {
 }
 
 @ApiTags('Entitlements')
+@CorrelationIdHeader()
+@MottoErrors(400, 401, 403, 404, 500)
 @Controller('monetization/entitlements/v1')
 export class EntitlementsController {
   constructor(private readonly entitlements: EntitlementsService) {}
@@ -31,6 +34,7 @@ export class EntitlementsController {
       'Retrying gives the same single entitlement.',
   })
   @ApiBody({ type: UpsertEntitlementRequest })
+  @ApiOkResponse({ type: EntitlementResponse, description: 'The entitlement as stored.' })
   async upsertEntitlement(
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: PlatformPrincipal,
@@ -54,6 +58,7 @@ export class EntitlementsController {
   @ApiQuery({ name: 'filter', required: false, type: String, example: 'user_id:user-8d2f AND expiration_time>2026-01-01T00:00:00Z' })
   @ApiQuery({ name: 'page_size', required: false, type: String, description: 'Default 50, at most 1000.' })
   @ApiQuery({ name: 'page_token', required: false, type: String })
+  @ApiOkResponse({ type: ListEntitlementsResponse })
   async listEntitlements(
     @CurrentPrincipal() principal: PlatformPrincipal,
     @Query('project_id') projectId?: string,
@@ -86,6 +91,7 @@ export class EntitlementsController {
   @ApiQuery({ name: 'offer_id', required: false, type: String })
   @ApiQuery({ name: 'page_size', required: false, type: String })
   @ApiQuery({ name: 'page_token', required: false, type: String })
+  @ApiOkResponse({ type: ListEntitlementHistoryResponse })
   async listEntitlementHistory(
     @CurrentPrincipal() principal: PlatformPrincipal,
     @Query('project_id') projectId?: string,

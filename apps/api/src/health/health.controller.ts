@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { HealthCheck, HealthCheckResult, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 
@@ -15,14 +15,16 @@ export class HealthController {
   /** The process is up and serving HTTP. */
   @Get('live')
   @HealthCheck()
-  live(): Promise<HealthCheckResult> {
+  @ApiOperation({ summary: 'Liveness', description: 'The process is up and serves HTTP. No token needed.', security: [] })
+  getLiveness(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   /** The service can take traffic: its database answers. */
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  @ApiOperation({ summary: 'Readiness', description: 'The service can take traffic: its database answers (503 otherwise). No token needed.', security: [] })
+  getReadiness(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
   }
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '@app/domain';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
 import { decodePageToken, encodePageToken, maskPaths, pageSize } from '../common/page-token';
@@ -10,6 +11,8 @@ import { ProjectsService } from './projects.service';
 const MASKABLE = ['name', 'settings', 'settings.device_specific_products'];
 
 @ApiTags('Projects')
+@CorrelationIdHeader()
+@MottoErrors(400, 401, 403, 500)
 @Controller('iam/projects/v1')
 export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
@@ -18,6 +21,8 @@ export class ProjectsController {
   @HttpCode(200)
   @PlatformAuth('admin', { allProjects: true })
   @ApiOperation({ summary: 'Create a project', description: 'A project is a tenant: every offer and entitlement belongs to one. Needs an admin token for all projects.' })
+  @ApiOkResponse({ type: ProjectResponse, description: 'The created project.' })
+  @MottoErrors(409)
   async createProject(@Body() body: CreateProjectRequest): Promise<ProjectResponse> {
     const project = await this.projects.create({
       id: body.id,
@@ -30,6 +35,8 @@ export class ProjectsController {
   @Get(':project_id')
   @PlatformAuth('viewer')
   @ApiOperation({ summary: 'Get a project' })
+  @ApiOkResponse({ type: ProjectResponse })
+  @MottoErrors(404)
   async getProject(@Param('project_id') projectId: string, @CurrentPrincipal() principal: PlatformPrincipal): Promise<ProjectResponse> {
     principal.requireProject(projectId, 'viewer');
     return { project: ProjectDto.from(await this.projects.get(projectId)) };
@@ -40,6 +47,7 @@ export class ProjectsController {
   @ApiOperation({ summary: 'List projects', description: 'The projects the token may act on, ordered by id.' })
   @ApiQuery({ name: 'page_size', required: false, type: String, description: 'Default 50, at most 1000.' })
   @ApiQuery({ name: 'page_token', required: false, type: String })
+  @ApiOkResponse({ type: ListProjectsResponse })
   async listProjects(
     @CurrentPrincipal() principal: PlatformPrincipal,
     @Query('page_size') rawPageSize?: string,
@@ -58,6 +66,8 @@ export class ProjectsController {
   @Patch(':project_id')
   @PlatformAuth('admin')
   @ApiOperation({ summary: 'Update a project', description: 'Only the paths in update_mask change; an empty mask changes the fields present in `project`.' })
+  @ApiOkResponse({ type: ProjectResponse, description: 'The updated project.' })
+  @MottoErrors(404)
   async updateProject(
     @Param('project_id') projectId: string,
     @Body() body: UpdateProjectRequest,
