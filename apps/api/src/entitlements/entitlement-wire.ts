@@ -8,9 +8,9 @@ import {
   FieldViolation,
 } from '@app/domain';
 import { COUNTRY_CODE_DESCRIPTION, isCountryCode } from '@app/domain/common/codes';
+import { formatTimestamp } from '@app/domain/common/timestamp';
 import { WireReader } from '@app/domain/common/wire-reader';
 import { randomUUID } from 'node:crypto';
-import { rfc3339 } from '../projects/dto/project.dto';
 import { EntitlementDto, EntitlementEventDto } from './dto/entitlement.dto';
 
 /** The Motto-style upsert, read from the wire: the key and the fields it sets. */
@@ -93,13 +93,13 @@ export function toEntitlementDto(e: Entitlement): EntitlementDto {
     project_id: e.projectId,
     user_id: e.subjectId,
     offer_id: e.productId,
-    expiration_time: expiration ? rfc3339(expiration) : null,
+    expiration_time: expiration ? formatTimestamp(expiration) : null,
     concurrency_limit: e.concurrencyLimit ?? null,
     origin_country_code: e.originCountryCode ?? '',
     source_id: e.sourceId ?? '',
     source_type: e.sourceType ?? '',
-    create_time: rfc3339(e.createdAt),
-    update_time: rfc3339(e.updatedAt),
+    create_time: formatTimestamp(e.createdAt),
+    update_time: formatTimestamp(e.updatedAt),
   };
 }
 
@@ -122,6 +122,6 @@ export function toEntitlementEventDto(event: EntitlementEvent): EntitlementEvent
     actor: event.actor,
     api: event.api as unknown as EntitlementEventDto['api'],
     correlation_id: event.correlationId,
-    time: rfc3339(event.occurredAt),
+    time: formatTimestamp(event.occurredAt),
   };
 }

@@ -1,5 +1,5 @@
 import { DomainError, DomainErrorCode, Project, ProjectSettings } from '@app/domain';
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
 export interface ProjectPage {
@@ -49,7 +49,7 @@ export class ProjectsService {
 
   async update(id: string, change: { name?: string; settings?: Partial<ProjectSettings> }): Promise<Project> {
     return this.em.transactional(async (em) => {
-      const project = await em.findOne(Project, { id }, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+      const project = await em.findOne(Project, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!project) throw DomainError.notFound(`project ${JSON.stringify(id)} does not exist`);
       if (change.name !== undefined) project.name = change.name;
       if (change.settings) project.settings = { ...project.settings, ...change.settings };

@@ -1,3 +1,4 @@
+import { formatTimestamp } from '@app/domain/common/timestamp';
 import { PROJECT_ID_MAX, PROJECT_ID_MIN, PROJECT_ID_PATTERN, Project } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -86,8 +87,8 @@ export class ProjectDto {
       id: project.id,
       name: project.name,
       settings: { device_specific_products: project.settings.deviceSpecificProducts },
-      create_time: rfc3339(project.createdAt),
-      update_time: rfc3339(project.updatedAt),
+      create_time: formatTimestamp(project.createdAt),
+      update_time: formatTimestamp(project.updatedAt),
     };
   }
 }
@@ -102,9 +103,4 @@ export class ListProjectsResponse {
   projects: ProjectDto[];
   @ApiProperty({ example: '', description: 'Pass as page_token for the next page; empty when there are no more.' })
   next_page_token: string;
-}
-
-/** RFC 3339 in UTC, milliseconds only when non-zero. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace('.000Z', 'Z');
 }
