@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { EntitlementsModule } from '../entitlements/entitlements.module';
+import { CrmEntitlementsController } from './crm-entitlements.controller';
+import { CrmEntitlementsService } from './crm-entitlements.service';
 
-/** Feature module: filled by the crm-gateway issue. */
-@Module({})
+/**
+ * The CRM-gateway-style operator API (/crm-gateway/v1/rmg/v1/entitlements): pay-TV operators' CRM and
+ * billing systems, Keycloak tokens, the tenant from `nv-tenant-id`. It shares the EntitlementStore (and so
+ * the entitlements and their history) with the Motto-style API.
+ */
+@Module({
+  imports: [EntitlementsModule],
+  controllers: [CrmEntitlementsController],
+  providers: [CrmEntitlementsService],
+})
 export class CrmGatewayModule {}

@@ -13,55 +13,13 @@ export interface paths {
         };
         /**
          * List entitlements
-         * @description The tenant's entitlements, whichever API created them. `filter` is a MongoDB-style JSON object over the entitlement's fields: equality, $eq, $ne, $in, $gt, $gte, $lt, $lte, combined with AND; null means absent. `limit` is the page size (default 100, at most 1000; 0: only totalRecords), `page` is 1-based and needs `limit`. Order: `sort`'s keys, then _id (default: created ascending). Any invalid parameter answers 400 with errorCode 4001.
-         *
-         *     Errors answer `{"code": <HTTP status>, "errorCode": <number>, "message": "..."}`:
-         *
-         *     | errorCode | HTTP | meaning |
-         *     |---|---|---|
-         *     | 4000 | 400 | Invalid request: a field is missing, has the wrong type or an invalid value (the message names it). |
-         *     | 4001 | 400 | Invalid list query: filter, sort, fields, limit or page. |
-         *     | 4002 | 400 | Missing nv-tenant-id header, and no default tenant is configured. |
-         *     | 4003 | 400 | The request conflicts with the entitlement's state (failed precondition). |
-         *     | 4030 | 403 | Missing, malformed, expired or untrusted token. |
-         *     | 4031 | 403 | The token lacks the realm role operatorRole/adminRole, or is not allowed this tenant. |
-         *     | 4040 | 404 | The tenant (nv-tenant-id) does not exist. |
-         *     | 4041 | 404 | The entitlement does not exist in this tenant. |
-         *     | 4042 | 404 | No such route. |
-         *     | 4090 | 409 | An entitlement with this _id already exists. |
-         *     | 4091 | 409 | Duplicate purchase: the account already has a SUBSCRIBED entitlement to this product with overlapping validity (prohibitDuplicateProductPurchase=true). |
-         *     | 4092 | 409 | Concurrent modification; retry. |
-         *     | 4130 | 413 | Request body too large. |
-         *     | 4150 | 415 | Unsupported content type: send application/json. |
-         *     | 5000 | 500 | Internal error (retry with backoff; report the x-correlation-id). |
-         *     | 5030 | 503 | Service unavailable (retry with backoff). |
+         * @description The tenant's entitlements, whichever API created them. `filter` is a MongoDB-style JSON object over the entitlement's fields: equality, $eq, $ne, $in, $gt, $gte, $lt, $lte, combined with AND; null means absent. `limit` is the page size (default 100, at most 1000; 0: only totalRecords), `page` is 1-based and needs `limit`. Order: `sort`'s keys, then _id (default: created ascending). Any invalid parameter answers 400 with errorCode 4001. Errors: `{"code", "errorCode", "message"}`, errorCodes in the table of the API description.
          */
         get: operations["listCrmEntitlements"];
         put?: never;
         /**
          * Add an entitlement to an account
-         * @description Mandatory: productId, accountId, validityType, productType, validFrom, expiryDate (validFrom before expiryDate); capabilityType exactly when productType is CAPABILITY. A caller-chosen `_id` makes the create safe to retry: the same `_id` again answers 409 (4090) and changes nothing. With prohibitDuplicateProductPurchase=true the create is refused (409, 4091) when the account already has a SUBSCRIBED entitlement to the product with an overlapping validity, unless that one is device-specific (it has a deviceId and the tenant has device-specific products on); this holds under concurrency.
-         *
-         *     Errors answer `{"code": <HTTP status>, "errorCode": <number>, "message": "..."}`:
-         *
-         *     | errorCode | HTTP | meaning |
-         *     |---|---|---|
-         *     | 4000 | 400 | Invalid request: a field is missing, has the wrong type or an invalid value (the message names it). |
-         *     | 4001 | 400 | Invalid list query: filter, sort, fields, limit or page. |
-         *     | 4002 | 400 | Missing nv-tenant-id header, and no default tenant is configured. |
-         *     | 4003 | 400 | The request conflicts with the entitlement's state (failed precondition). |
-         *     | 4030 | 403 | Missing, malformed, expired or untrusted token. |
-         *     | 4031 | 403 | The token lacks the realm role operatorRole/adminRole, or is not allowed this tenant. |
-         *     | 4040 | 404 | The tenant (nv-tenant-id) does not exist. |
-         *     | 4041 | 404 | The entitlement does not exist in this tenant. |
-         *     | 4042 | 404 | No such route. |
-         *     | 4090 | 409 | An entitlement with this _id already exists. |
-         *     | 4091 | 409 | Duplicate purchase: the account already has a SUBSCRIBED entitlement to this product with overlapping validity (prohibitDuplicateProductPurchase=true). |
-         *     | 4092 | 409 | Concurrent modification; retry. |
-         *     | 4130 | 413 | Request body too large. |
-         *     | 4150 | 415 | Unsupported content type: send application/json. |
-         *     | 5000 | 500 | Internal error (retry with backoff; report the x-correlation-id). |
-         *     | 5030 | 503 | Service unavailable (retry with backoff). |
+         * @description Mandatory: productId, accountId, validityType, productType, validFrom, expiryDate (validFrom before expiryDate); capabilityType exactly when productType is CAPABILITY. A caller-chosen `_id` makes the create safe to retry: the same `_id` again answers 409 (4090) and changes nothing. With prohibitDuplicateProductPurchase=true the create is refused (409, 4091) when the account already has a SUBSCRIBED entitlement to the product with an overlapping validity, unless that one is device-specific (it has a deviceId and the tenant has device-specific products on); this holds under concurrency. Errors: `{"code", "errorCode", "message"}`, errorCodes in the table of the API description.
          */
         post: operations["createCrmEntitlement"];
         delete?: never;
@@ -79,81 +37,18 @@ export interface paths {
         };
         /**
          * Get one entitlement
-         * @description Any entitlement of the tenant, whichever API created it.
-         *
-         *     Errors answer `{"code": <HTTP status>, "errorCode": <number>, "message": "..."}`:
-         *
-         *     | errorCode | HTTP | meaning |
-         *     |---|---|---|
-         *     | 4000 | 400 | Invalid request: a field is missing, has the wrong type or an invalid value (the message names it). |
-         *     | 4001 | 400 | Invalid list query: filter, sort, fields, limit or page. |
-         *     | 4002 | 400 | Missing nv-tenant-id header, and no default tenant is configured. |
-         *     | 4003 | 400 | The request conflicts with the entitlement's state (failed precondition). |
-         *     | 4030 | 403 | Missing, malformed, expired or untrusted token. |
-         *     | 4031 | 403 | The token lacks the realm role operatorRole/adminRole, or is not allowed this tenant. |
-         *     | 4040 | 404 | The tenant (nv-tenant-id) does not exist. |
-         *     | 4041 | 404 | The entitlement does not exist in this tenant. |
-         *     | 4042 | 404 | No such route. |
-         *     | 4090 | 409 | An entitlement with this _id already exists. |
-         *     | 4091 | 409 | Duplicate purchase: the account already has a SUBSCRIBED entitlement to this product with overlapping validity (prohibitDuplicateProductPurchase=true). |
-         *     | 4092 | 409 | Concurrent modification; retry. |
-         *     | 4130 | 413 | Request body too large. |
-         *     | 4150 | 415 | Unsupported content type: send application/json. |
-         *     | 5000 | 500 | Internal error (retry with backoff; report the x-correlation-id). |
-         *     | 5030 | 503 | Service unavailable (retry with backoff). |
+         * @description Any entitlement of the tenant, whichever API created it. Errors: `{"code", "errorCode", "message"}`, errorCodes in the table of the API description.
          */
         get: operations["getCrmEntitlement"];
         /**
          * Update an entitlement (partial)
-         * @description Only the fields given change (null clears an optional one); `_id`, `accountId`, `productId`, `created` and `modified` cannot be changed. UNSUBSCRIBED revokes the entitlement. The rules are checked on the merged state. modifiedCount is 0 when nothing changed. The duplicate-purchase rule applies to creates only.
-         *
-         *     Errors answer `{"code": <HTTP status>, "errorCode": <number>, "message": "..."}`:
-         *
-         *     | errorCode | HTTP | meaning |
-         *     |---|---|---|
-         *     | 4000 | 400 | Invalid request: a field is missing, has the wrong type or an invalid value (the message names it). |
-         *     | 4001 | 400 | Invalid list query: filter, sort, fields, limit or page. |
-         *     | 4002 | 400 | Missing nv-tenant-id header, and no default tenant is configured. |
-         *     | 4003 | 400 | The request conflicts with the entitlement's state (failed precondition). |
-         *     | 4030 | 403 | Missing, malformed, expired or untrusted token. |
-         *     | 4031 | 403 | The token lacks the realm role operatorRole/adminRole, or is not allowed this tenant. |
-         *     | 4040 | 404 | The tenant (nv-tenant-id) does not exist. |
-         *     | 4041 | 404 | The entitlement does not exist in this tenant. |
-         *     | 4042 | 404 | No such route. |
-         *     | 4090 | 409 | An entitlement with this _id already exists. |
-         *     | 4091 | 409 | Duplicate purchase: the account already has a SUBSCRIBED entitlement to this product with overlapping validity (prohibitDuplicateProductPurchase=true). |
-         *     | 4092 | 409 | Concurrent modification; retry. |
-         *     | 4130 | 413 | Request body too large. |
-         *     | 4150 | 415 | Unsupported content type: send application/json. |
-         *     | 5000 | 500 | Internal error (retry with backoff; report the x-correlation-id). |
-         *     | 5030 | 503 | Service unavailable (retry with backoff). |
+         * @description Only the fields given change (null clears an optional one); `_id`, `accountId`, `productId`, `created` and `modified` cannot be changed. UNSUBSCRIBED revokes the entitlement. The rules are checked on the merged state. modifiedCount is 0 when nothing changed. The duplicate-purchase rule applies to creates only. Errors: `{"code", "errorCode", "message"}`, errorCodes in the table of the API description.
          */
         put: operations["updateCrmEntitlement"];
         post?: never;
         /**
          * Delete an entitlement
-         * @description The entitlement history keeps the deletion and the last state.
-         *
-         *     Errors answer `{"code": <HTTP status>, "errorCode": <number>, "message": "..."}`:
-         *
-         *     | errorCode | HTTP | meaning |
-         *     |---|---|---|
-         *     | 4000 | 400 | Invalid request: a field is missing, has the wrong type or an invalid value (the message names it). |
-         *     | 4001 | 400 | Invalid list query: filter, sort, fields, limit or page. |
-         *     | 4002 | 400 | Missing nv-tenant-id header, and no default tenant is configured. |
-         *     | 4003 | 400 | The request conflicts with the entitlement's state (failed precondition). |
-         *     | 4030 | 403 | Missing, malformed, expired or untrusted token. |
-         *     | 4031 | 403 | The token lacks the realm role operatorRole/adminRole, or is not allowed this tenant. |
-         *     | 4040 | 404 | The tenant (nv-tenant-id) does not exist. |
-         *     | 4041 | 404 | The entitlement does not exist in this tenant. |
-         *     | 4042 | 404 | No such route. |
-         *     | 4090 | 409 | An entitlement with this _id already exists. |
-         *     | 4091 | 409 | Duplicate purchase: the account already has a SUBSCRIBED entitlement to this product with overlapping validity (prohibitDuplicateProductPurchase=true). |
-         *     | 4092 | 409 | Concurrent modification; retry. |
-         *     | 4130 | 413 | Request body too large. |
-         *     | 4150 | 415 | Unsupported content type: send application/json. |
-         *     | 5000 | 500 | Internal error (retry with backoff; report the x-correlation-id). |
-         *     | 5030 | 503 | Service unavailable (retry with backoff). |
+         * @description The entitlement history keeps the deletion and the last state. Errors: `{"code", "errorCode", "message"}`, errorCodes in the table of the API description.
          */
         delete: operations["deleteCrmEntitlement"];
         options?: never;
@@ -868,6 +763,16 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
         };
     };
     createCrmEntitlement: {
@@ -941,6 +846,36 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (4130). */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Body not sent as application/json (4150). */
+            415: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
         };
     };
     getCrmEntitlement: {
@@ -991,6 +926,16 @@ export interface operations {
             };
             /** @description Unknown tenant (4040), or no entitlement with this _id in the tenant (4041). */
             404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
+            500: {
                 headers: {
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
@@ -1061,6 +1006,36 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (4130). */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Body not sent as application/json (4150). */
+            415: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
         };
     };
     deleteCrmEntitlement: {
@@ -1111,6 +1086,16 @@ export interface operations {
             };
             /** @description Unknown tenant (4040), or no entitlement with this _id in the tenant (4041). */
             404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
+            500: {
                 headers: {
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
