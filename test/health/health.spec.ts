@@ -32,3 +32,21 @@ describe('health and correlation ids', () => {
     expect(bad.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('errors raised before routing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it('a malformed URL answers 400 in the error body of the API it was sent to', async () => {
+    const crm = await t.get('/crm-gateway/v1/rmg/v1/entitlements/%E0%A4%A');
+    expect(crm.status).toBe(400);
+    expect(crm.body).toMatchObject({ code: 400, errorCode: 4000 });
+    expect(crm.headers.get('x-correlation-id')).toBeTruthy();
+    const motto = await t.get('/iam/projects/v1/%E0%A4%A');
+    expect(motto.status).toBe(400);
+    expect(motto.body.code).toBe('invalid_argument');
+  });
+});

@@ -1,8 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ApiExceptionFilter, errorResponse } from './common/api-exception.filter';
 import { apiValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
@@ -27,6 +28,11 @@ export async function createApp(
     // Path parameters up to 1024 characters (Fastify's default is 100): ids of up to 128 (CRM `_id`) or
     // 256 characters stay addressable, and longer ones reach the handlers, which answer 400 naming the field.
     routerOptions: { maxParamLength: 1024 },
+    // Errors Fastify raises before routing (a malformed URL encoding, say) answer in the API's error body too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = errorResponse(error, request.url);
+      void reply.header(CORRELATION_ID_HEADER, request.id).code(status).send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, options.connectDatabase ?? true), adapter, {
     bufferLogs: true,

@@ -39,7 +39,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(DESCRIPTION)
     .setVersion(API_VERSION)
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
-    .addServer('http://localhost:3000', 'Local development (npm start)')
+    .addServer('/', 'This service (relative to where this document is served)')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Platform token (Motto-style API): claims `projects` and `role`. In development: `npm run token -- --project demo --role editor`.' },
       PLATFORM_SCHEME,

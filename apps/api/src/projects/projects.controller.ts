@@ -34,7 +34,7 @@ export class ProjectsController {
 
   @Get(':project_id')
   @PlatformAuth('viewer')
-  @ApiOperation({ summary: 'Get a project' })
+  @ApiOperation({ summary: 'Get a project', description: 'The project, its settings and timestamps. Any role with access to the project.' })
   @ApiOkResponse({ type: ProjectResponse })
   @MottoErrors(404)
   async getProject(@Param('project_id') projectId: string, @CurrentPrincipal() principal: PlatformPrincipal): Promise<ProjectResponse> {

@@ -127,7 +127,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a project */
+        /**
+         * Get a project
+         * @description The project, its settings and timestamps. Any role with access to the project.
+         */
         get: operations["getProject"];
         put?: never;
         post?: never;
@@ -196,7 +199,7 @@ export interface components {
              * @description The id, when the caller chooses it (URL-safe). Absent: a UUID is generated. A second create with the same _id answers 409 (errorCode 4090) and changes nothing, so a create is safe to retry.
              * @example abc1234
              */
-            _id?: Record<string, never>;
+            _id?: string | null;
             /**
              * @description The account (the Motto-style API's user_id).
              * @example account1234
@@ -206,12 +209,12 @@ export interface components {
              * @description Required when productType is CAPABILITY, refused otherwise. Free text (NETFLIX, HD, UHD, PVR, ...).
              * @example NETFLIX
              */
-            capabilityType?: Record<string, never>;
+            capabilityType?: string | null;
             /**
              * @description With device-specific products on (tenant setting), the entitlement applies to this device only; otherwise it is kept but applies to the whole account.
              * @example stb-0001
              */
-            deviceId?: Record<string, never>;
+            deviceId?: string | null;
             /**
              * Format: date-time
              * @description End of validity (exclusive), after validFrom. ISO 8601 date-time with a zone (Z or ±HH:MM); stored to the millisecond.
@@ -219,9 +222,9 @@ export interface components {
              */
             expiryDate: string;
             /** @example false */
-            isArchivable?: Record<string, never>;
+            isArchivable?: boolean | null;
             /** @example false */
-            isFreemium?: Record<string, never>;
+            isFreemium?: boolean | null;
             /**
              * @description The product the account is entitled to (the Motto-style API's offer_id).
              * @example product1234
@@ -230,9 +233,9 @@ export interface components {
             /** @example CAPABILITY */
             productType: components["schemas"]["CrmProductType"];
             /** @example stb-0001 */
-            purchasedByDeviceId?: Record<string, never>;
+            purchasedByDeviceId?: string | null;
             /** @example user42 */
-            userId?: Record<string, never>;
+            userId?: string | null;
             /**
              * Format: date-time
              * @description Start of validity. ISO 8601 date-time with a zone (Z or ±HH:MM); stored to the millisecond.
@@ -576,12 +579,12 @@ export interface components {
              * @description Only when productType is CAPABILITY; null clears it.
              * @example UHD
              */
-            capabilityType?: Record<string, never> | null;
+            capabilityType?: string | null;
             /**
              * @description null clears it.
              * @example stb-0002
              */
-            deviceId?: Record<string, never> | null;
+            deviceId?: string | null;
             /**
              * Format: date-time
              * @example 2024-04-26T11:01:46.082Z
@@ -592,23 +595,23 @@ export interface components {
              * @description RELATIVE validity only: when the content was first played; the rental runs from here. null clears it.
              * @example 2022-05-01T20:15:00.000Z
              */
-            firstView?: Record<string, never> | null;
+            firstView?: string | null;
             /**
              * @description null clears it.
              * @example true
              */
-            isArchivable?: Record<string, never> | null;
+            isArchivable?: boolean | null;
             /**
              * @description null clears it.
              * @example false
              */
-            isFreemium?: Record<string, never> | null;
+            isFreemium?: boolean | null;
             productType?: components["schemas"]["CrmProductType"];
             /**
              * @description null clears it.
              * @example stb-0001
              */
-            purchasedByDeviceId?: Record<string, never> | null;
+            purchasedByDeviceId?: string | null;
             /**
              * @description UNSUBSCRIBED revokes the entitlement; SUBSCRIBED restores it.
              * @example UNSUBSCRIBED
@@ -618,7 +621,7 @@ export interface components {
              * @description null clears it.
              * @example user42
              */
-            userId?: Record<string, never> | null;
+            userId?: string | null;
             /**
              * Format: date-time
              * @example 2022-04-26T11:01:46.082Z

@@ -39,15 +39,15 @@ export class CreateCrmEntitlementRequest {
   @IsCrmDateTime({ required: true })
   expiryDate: string;
 
-  @ApiPropertyOptional({ example: 'NETFLIX', maxLength: CAPABILITY_TYPE_MAX, description: 'Required when productType is CAPABILITY, refused otherwise. Free text (NETFLIX, HD, UHD, PVR, ...).' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'NETFLIX', maxLength: CAPABILITY_TYPE_MAX, description: 'Required when productType is CAPABILITY, refused otherwise. Free text (NETFLIX, HD, UHD, PVR, ...).' })
   @IsCrmText(CAPABILITY_TYPE_MAX, OPTIONAL)
   capabilityType?: string | null;
 
-  @ApiPropertyOptional({ example: 'stb-0001', maxLength: CRM_TEXT_MAX, description: 'With device-specific products on (tenant setting), the entitlement applies to this device only; otherwise it is kept but applies to the whole account.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'stb-0001', maxLength: CRM_TEXT_MAX, description: 'With device-specific products on (tenant setting), the entitlement applies to this device only; otherwise it is kept but applies to the whole account.' })
   @IsCrmText(CRM_TEXT_MAX, OPTIONAL)
   deviceId?: string | null;
 
-  @ApiPropertyOptional({
+  @ApiPropertyOptional({ type: String, nullable: true,
     example: 'abc1234',
     maxLength: CRM_ID_MAX,
     pattern: CRM_ID_PATTERN.source,
@@ -56,19 +56,19 @@ export class CreateCrmEntitlementRequest {
   @IsCrmId(OPTIONAL)
   _id?: string | null;
 
-  @ApiPropertyOptional({ example: 'user42', maxLength: CRM_TEXT_MAX })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'user42', maxLength: CRM_TEXT_MAX })
   @IsCrmText(CRM_TEXT_MAX, OPTIONAL)
   userId?: string | null;
 
-  @ApiPropertyOptional({ example: 'stb-0001', maxLength: CRM_TEXT_MAX })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'stb-0001', maxLength: CRM_TEXT_MAX })
   @IsCrmText(CRM_TEXT_MAX, OPTIONAL)
   purchasedByDeviceId?: string | null;
 
-  @ApiPropertyOptional({ example: false })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, example: false })
   @IsCrmBoolean(OPTIONAL)
   isArchivable?: boolean | null;
 
-  @ApiPropertyOptional({ example: false })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, example: false })
   @IsCrmBoolean(OPTIONAL)
   isFreemium?: boolean | null;
 }
