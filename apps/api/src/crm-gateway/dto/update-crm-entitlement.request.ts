@@ -34,31 +34,31 @@ export class UpdateCrmEntitlementRequest {
   @IsCrmEnum(Object.values(ProductType))
   productType?: ProductType;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'UHD', maxLength: CAPABILITY_TYPE_MAX, nullable: true, description: `Only when productType is CAPABILITY; ${CLEARABLE}` })
+  @ApiPropertyOptional({ type: String, example: 'UHD', maxLength: CAPABILITY_TYPE_MAX, nullable: true, description: `Only when productType is CAPABILITY; ${CLEARABLE}` })
   @IsCrmText(CAPABILITY_TYPE_MAX, { nullable: true })
   capabilityType?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'stb-0002', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
+  @ApiPropertyOptional({ type: String, example: 'stb-0002', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
   @IsCrmText(CRM_TEXT_MAX, { nullable: true })
   deviceId?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'user42', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
+  @ApiPropertyOptional({ type: String, example: 'user42', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
   @IsCrmText(CRM_TEXT_MAX, { nullable: true })
   userId?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'stb-0001', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
+  @ApiPropertyOptional({ type: String, example: 'stb-0001', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
   @IsCrmText(CRM_TEXT_MAX, { nullable: true })
   purchasedByDeviceId?: string | null;
 
-  @ApiPropertyOptional({ type: Boolean, nullable: true, example: true, nullable: true, description: CLEARABLE })
+  @ApiPropertyOptional({ type: Boolean, example: true, nullable: true, description: CLEARABLE })
   @IsCrmBoolean({ nullable: true })
   isArchivable?: boolean | null;
 
-  @ApiPropertyOptional({ type: Boolean, nullable: true, example: false, nullable: true, description: CLEARABLE })
+  @ApiPropertyOptional({ type: Boolean, example: false, nullable: true, description: CLEARABLE })
   @IsCrmBoolean({ nullable: true })
   isFreemium?: boolean | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2022-05-01T20:15:00.000Z', format: 'date-time', nullable: true, description: `RELATIVE validity only: when the content was first played; the rental runs from here. ${CLEARABLE}` })
+  @ApiPropertyOptional({ type: String, example: '2022-05-01T20:15:00.000Z', format: 'date-time', nullable: true, description: `RELATIVE validity only: when the content was first played; the rental runs from here. ${CLEARABLE}` })
   @IsCrmDateTime({ nullable: true })
   firstView?: string | null;
 

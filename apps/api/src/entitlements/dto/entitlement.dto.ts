@@ -1,3 +1,4 @@
+import { EntitlementEventKind, EntitlementOrigin } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** Body of POST /monetization/entitlements/v1 (protobuf-JSON). Documented here; read by entitlement-wire.ts. */
@@ -62,18 +63,6 @@ export class ListEntitlementsResponse {
   next_page_token: string;
 }
 
-export enum EntitlementEventKindDto {
-  CREATED = 'CREATED',
-  UPDATED = 'UPDATED',
-  REVOKED = 'REVOKED',
-  DELETED = 'DELETED',
-}
-
-export enum EntitlementApiDto {
-  MOTTO = 'MOTTO',
-  CRM = 'CRM',
-}
-
 export class EntitlementEventDto {
   @ApiProperty({ type: String, format: 'int64', example: '42', description: 'Increasing with time.' })
   id: string;
@@ -83,8 +72,8 @@ export class EntitlementEventDto {
   user_id: string;
   @ApiProperty({ example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11' })
   offer_id: string;
-  @ApiProperty({ enum: EntitlementEventKindDto, enumName: 'EntitlementEventKind' })
-  kind: EntitlementEventKindDto;
+  @ApiProperty({ enum: EntitlementEventKind, enumName: 'EntitlementEventKind' })
+  kind: EntitlementEventKind;
   @ApiProperty({ type: Object, nullable: true, description: 'The entitlement before the change (null when created).', example: null })
   before: Record<string, unknown> | null;
   @ApiProperty({ type: Object, nullable: true, description: 'The entitlement after the change (null when deleted).', example: { subject_id: 'user-8d2f', product_id: 'offer-1', status: 'ACTIVE' } })
@@ -93,8 +82,8 @@ export class EntitlementEventDto {
   changed_fields: string[];
   @ApiProperty({ example: 'back-office-42', description: 'The subject (sub) of the token that made the change.' })
   actor: string;
-  @ApiProperty({ enum: EntitlementApiDto, enumName: 'EntitlementApi', description: 'The API the change came through.' })
-  api: EntitlementApiDto;
+  @ApiProperty({ enum: EntitlementOrigin, enumName: 'EntitlementApi', description: 'The API the change came through.' })
+  api: EntitlementOrigin;
   @ApiProperty({ example: 'b7c8d9e0-1f2a-4b3c-8d4e-5f6a7b8c9d0e' })
   correlation_id: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-23T12:00:00Z' })
