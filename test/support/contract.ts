@@ -94,6 +94,16 @@ function closeObjectSchemas(schemas: Record<string, any>): void {
 
 function closeInline(schema: any): void {
   if (!schema || typeof schema !== 'object') return;
+  // `nullable` beside an allOf/$ref (how @nestjs/swagger writes a nullable object): null or that schema,
+  // as openapi-typescript and most OAS 3.0 tools read it.
+  if (schema.nullable === true && (schema.allOf || schema.$ref)) {
+    const inner = { ...schema };
+    delete inner.nullable;
+    for (const k of Object.keys(schema)) delete schema[k];
+    schema.anyOf = [{ type: 'null' }, inner];
+    closeInline(inner);
+    return;
+  }
   if (schema.properties && schema.additionalProperties === undefined) schema.additionalProperties = false;
   for (const p of Object.values<any>(schema.properties ?? {})) closeInline(p);
   if (schema.items) closeInline(schema.items);

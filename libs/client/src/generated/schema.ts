@@ -188,10 +188,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/monetization/offers/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List offers
+         * @description The project's offers by priority (highest first), then creation time (oldest first), then id. Keyset pagination: `next_page_token` is opaque, empty on the last page, and valid only with the same project_id and filter. `filter` (KQL subset) accepts `visibility`, `name`, `cleeng_offer_id`, `applies_to_all` (equality, or a set: `visibility:(VISIBILITY_PUBLISHED OR VISIBILITY_UNLISTED)`) and `create_time` (ranges: `create_time>=2026-01-01T00:00:00Z create_time<2026-02-01T00:00:00Z`); clauses are joined by a space or AND. Any other field, or a malformed filter, answers invalid_argument naming the problem.
+         */
+        get: operations["listOffers"];
+        put?: never;
+        /**
+         * Create an offer
+         * @description Stores a new offer in the project and returns it with `id`, `create_time` and `update_time`. Needs the editor role on the project. Every field is checked: each problem is reported in `details` with its path, and nothing is stored. Unknown fields are refused. Prices sent without an `id` get a UUID.
+         */
+        post: operations["createOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monetization/offers/v1/{offer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an offer
+         * @description The offer, when it belongs to `project_id`. Needs the viewer role on the project.
+         */
+        get: operations["getOffer"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an offer
+         * @description Deletes the offer. Refused with failed_precondition, saying how many, while live entitlements (active, not expired) point at it: revoke them or let them expire first. Needs the editor role on the project.
+         */
+        delete: operations["deleteOffer"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an offer
+         * @description Only the paths of `update_mask` change (FieldMask semantics: a path in the mask but absent from `offer` is reset to its default); `*` names every updatable path; an empty mask updates the top-level fields present in `offer`. Nested target paths (`target.entity_ids`, ...) change one part of the target. An unknown path answers invalid_argument. `project_id` (in `offer`, or as a query parameter) names the project and cannot change. Needs the editor role on the project.
+         */
+        patch: operations["updateOffer"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        AccessPeriod: "ACCESS_PERIOD_UNSPECIFIED" | "ACCESS_PERIOD_HOUR" | "ACCESS_PERIOD_DAY" | "ACCESS_PERIOD_WEEK" | "ACCESS_PERIOD_MONTH" | "ACCESS_PERIOD_YEAR" | "ACCESS_PERIOD_LIFETIME";
+        /** @enum {string} */
+        BillingPeriod: "BILLING_PERIOD_UNSPECIFIED" | "BILLING_PERIOD_ONE_TIME" | "BILLING_PERIOD_WEEKLY" | "BILLING_PERIOD_MONTHLY" | "BILLING_PERIOD_QUARTERLY" | "BILLING_PERIOD_YEARLY";
         /** @enum {string} */
         ConnectCode: "invalid_argument" | "failed_precondition" | "out_of_range" | "unauthenticated" | "permission_denied" | "not_found" | "already_exists" | "aborted" | "resource_exhausted" | "internal" | "unavailable" | "deadline_exceeded";
         CreateCrmEntitlementRequest: {
@@ -254,6 +310,80 @@ export interface components {
              * @example abc1234
              */
             _id: string;
+        };
+        CreateOfferRequest: {
+            /**
+             * @description All content of the project. Exclusive with a non-empty target.
+             * @example false
+             */
+            applies_to_all?: boolean;
+            /** @example S531234647_FR */
+            cleeng_offer_id?: string;
+            /**
+             * Format: int64
+             * @description At least 1; absent: unlimited.
+             * @example 2
+             */
+            concurrency_limit?: string;
+            /**
+             * @description Keys: ISO 639-1 language code, optionally `-` and an ISO 3166-1 alpha-2 region (`en`, `en-US`). Values: 1 to 1000 characters.
+             * @example {
+             *       "en": "Every match of the 2024/25 season, live and on demand."
+             *     }
+             */
+            localized_description?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keys: ISO 639-1 language code, optionally `-` and an ISO 3166-1 alpha-2 region (`en`, `en-US`). Values: 1 to 256 characters.
+             * @example {
+             *       "en": "asset-hero-season-en"
+             *     }
+             */
+            localized_image_asset_id?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keys: ISO 639-1 language code, optionally `-` and an ISO 3166-1 alpha-2 region (`en`, `en-US`). Values: 1 to 256 characters.
+             * @example {
+             *       "en": "asset-logo-season-en"
+             *     }
+             */
+            localized_logo_asset_id?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keys: ISO 639-1 language code, optionally `-` and an ISO 3166-1 alpha-2 region (`en`, `en-US`). Values: 1 to 1000 characters.
+             * @example {
+             *       "en": "Season pass",
+             *       "fr-BE": "Pass saison"
+             *     }
+             */
+            localized_title?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Internal name, not shown to end users.
+             * @example Season pass 2024/25
+             */
+            name: string;
+            offer_prices?: components["schemas"]["OfferPriceInput"][];
+            /**
+             * Format: int64
+             * @description Higher is shown first; default 0.
+             * @example 10
+             */
+            priority?: string;
+            /**
+             * @description An existing project the token grants.
+             * @example rtt-show
+             */
+            project_id: string;
+            target?: components["schemas"]["OfferTargetInput"];
+            /** @example ruleset-season-2024 */
+            video_protection_ruleset_id?: string;
+            /** @example VISIBILITY_PUBLISHED */
+            visibility?: components["schemas"]["Visibility"];
         };
         CreateProjectRequest: {
             /**
@@ -389,6 +519,7 @@ export interface components {
              */
             deletedCount: number;
         };
+        DeleteOfferResponse: Record<string, never>;
         /**
          * @description The API the change came through.
          * @enum {string}
@@ -500,6 +631,26 @@ export interface components {
              */
             field: string;
         };
+        GeoRestrictionDto: {
+            /**
+             * @description ISO 3166-1 alpha-2 country codes, upper case. Empty: no restriction.
+             * @example [
+             *       "FR",
+             *       "BE"
+             *     ]
+             */
+            country_codes: string[];
+        };
+        GeoRestrictionInput: {
+            /**
+             * @description ISO 3166-1 alpha-2 country codes, upper case.
+             * @example [
+             *       "FR",
+             *       "BE"
+             *     ]
+             */
+            country_codes?: string[];
+        };
         ListCrmEntitlementsResponse: {
             /** @description The requested page. Omitted when limit=0 (count only). */
             resourceSet?: components["schemas"]["CrmEntitlementDto"][];
@@ -522,6 +673,15 @@ export interface components {
              */
             next_page_token: string;
         };
+        ListOffersResponse: {
+            /**
+             * @description Pass as page_token for the next page; empty when there are no more.
+             * @example
+             */
+            next_page_token: string;
+            /** @description By priority (highest first), then creation time, then id. */
+            offers: components["schemas"]["OfferDto"][];
+        };
         ListProjectsResponse: {
             /**
              * @description Pass as page_token for the next page; empty when there are no more.
@@ -530,6 +690,44 @@ export interface components {
             next_page_token: string;
             projects: components["schemas"]["ProjectDto"][];
         };
+        MoneyDto: {
+            /**
+             * @description ISO 4217 currency code, upper case.
+             * @example EUR
+             */
+            currency_code: string;
+            /**
+             * Format: int32
+             * @description Billionths of a unit, with the sign of units.
+             * @example 990000000
+             */
+            nanos: number;
+            /**
+             * Format: int64
+             * @description Whole units of the amount (never negative for a price).
+             * @example 9
+             */
+            units: string;
+        };
+        MoneyInput: {
+            /**
+             * @description ISO 4217 currency code, upper case.
+             * @example EUR
+             */
+            currency_code: string;
+            /**
+             * Format: int32
+             * @description Billionths of a unit, same sign as units; default 0.
+             * @example 990000000
+             */
+            nanos?: number;
+            /**
+             * Format: int64
+             * @description Whole units; default 0. Never negative for a price.
+             * @example 9
+             */
+            units?: string;
+        };
         MottoErrorDto: {
             /** @example invalid_argument */
             code: components["schemas"]["ConnectCode"];
@@ -537,6 +735,306 @@ export interface components {
             details?: components["schemas"]["FieldViolationDto"][];
             /** @example name: must be 1 to 200 characters */
             message: string;
+        };
+        OfferDto: {
+            /**
+             * @description The offer covers all content of the project; its target is then empty.
+             * @example false
+             */
+            applies_to_all: boolean;
+            /** @example S531234647_FR */
+            cleeng_offer_id: string;
+            /**
+             * Format: int64
+             * @description Devices that may stream at once from one account; null: unlimited.
+             * @example 2
+             */
+            concurrency_limit: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00Z
+             */
+            create_time: string;
+            /**
+             * @description Output only: a UUID assigned on creation.
+             * @example 0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11
+             */
+            id: string;
+            /**
+             * @description Keyed by an ISO 639-1 language code, optionally with an ISO 3166-1 alpha-2 region (`en`, `en-US`). Empty object when none.
+             * @example {
+             *       "en": "Every match of the 2024/25 season, live and on demand."
+             *     }
+             */
+            localized_description: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keyed by an ISO 639-1 language code, optionally with an ISO 3166-1 alpha-2 region (`en`, `en-US`). Empty object when none.
+             * @example {
+             *       "en": "asset-hero-season-en"
+             *     }
+             */
+            localized_image_asset_id: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keyed by an ISO 639-1 language code, optionally with an ISO 3166-1 alpha-2 region (`en`, `en-US`). Empty object when none.
+             * @example {
+             *       "en": "asset-logo-season-en"
+             *     }
+             */
+            localized_logo_asset_id: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keyed by an ISO 639-1 language code, optionally with an ISO 3166-1 alpha-2 region (`en`, `en-US`). Empty object when none.
+             * @example {
+             *       "en": "Season pass",
+             *       "fr-BE": "Pass saison"
+             *     }
+             */
+            localized_title: {
+                [key: string]: string;
+            };
+            /**
+             * @description Internal name, not shown to end users.
+             * @example Season pass 2024/25
+             */
+            name: string;
+            offer_prices: components["schemas"]["OfferPriceDto"][];
+            /**
+             * Format: int64
+             * @description Higher is shown first (lists are ordered by it).
+             * @example 10
+             */
+            priority: string;
+            /** @example rtt-show */
+            project_id: string;
+            /** @description The content covered when applies_to_all is false: these ids, published inside the window. */
+            target: components["schemas"]["OfferTargetDto"];
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00Z
+             */
+            update_time: string;
+            /**
+             * @description Kept in sync by the client; the service does not act on it.
+             * @example ruleset-season-2024
+             */
+            video_protection_ruleset_id: string;
+            /** @example VISIBILITY_PUBLISHED */
+            visibility: components["schemas"]["Visibility"];
+        };
+        OfferPatch: {
+            /**
+             * @description All content of the project. Exclusive with a non-empty target.
+             * @example false
+             */
+            applies_to_all?: boolean;
+            /** @example S531234647_FR */
+            cleeng_offer_id?: string;
+            /**
+             * Format: int64
+             * @description At least 1; absent: unlimited.
+             * @example 2
+             */
+            concurrency_limit?: string;
+            /**
+             * @description Keys: ISO 639-1 language code, optionally `-` and an ISO 3166-1 alpha-2 region (`en`, `en-US`). Values: 1 to 1000 characters.
+             * @example {
+             *       "en": "Every match of the 2024/25 season, live and on demand."
+             *     }
+             */
+            localized_description?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keys: ISO 639-1 language code, optionally `-` and an ISO 3166-1 alpha-2 region (`en`, `en-US`). Values: 1 to 256 characters.
+             * @example {
+             *       "en": "asset-hero-season-en"
+             *     }
+             */
+            localized_image_asset_id?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keys: ISO 639-1 language code, optionally `-` and an ISO 3166-1 alpha-2 region (`en`, `en-US`). Values: 1 to 256 characters.
+             * @example {
+             *       "en": "asset-logo-season-en"
+             *     }
+             */
+            localized_logo_asset_id?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Keys: ISO 639-1 language code, optionally `-` and an ISO 3166-1 alpha-2 region (`en`, `en-US`). Values: 1 to 1000 characters.
+             * @example {
+             *       "en": "Season pass",
+             *       "fr-BE": "Pass saison"
+             *     }
+             */
+            localized_title?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Internal name, not shown to end users.
+             * @example Season pass 2024/25
+             */
+            name?: string;
+            offer_prices?: components["schemas"]["OfferPriceInput"][];
+            /**
+             * Format: int64
+             * @description Higher is shown first; default 0.
+             * @example 10
+             */
+            priority?: string;
+            /**
+             * @description An existing project the token grants.
+             * @example rtt-show
+             */
+            project_id?: string;
+            target?: components["schemas"]["OfferTargetInput"];
+            /** @example ruleset-season-2024 */
+            video_protection_ruleset_id?: string;
+            /** @example VISIBILITY_PUBLISHED */
+            visibility?: components["schemas"]["Visibility"];
+        };
+        OfferPriceDto: {
+            /**
+             * @description How long one purchase grants access.
+             * @example ACCESS_PERIOD_MONTH
+             */
+            access_period: components["schemas"]["AccessPeriod"];
+            /** @example com.rttshow.season.monthly */
+            app_store_product_id: string;
+            /** @example BILLING_PERIOD_MONTHLY */
+            billing_period: components["schemas"]["BillingPeriod"];
+            /** @description Offered only in these countries (when not empty). */
+            geo_restrictions_allow: components["schemas"]["GeoRestrictionDto"];
+            /** @description Offered everywhere but in these countries. Never set together with geo_restrictions_allow. */
+            geo_restrictions_disallow: components["schemas"]["GeoRestrictionDto"];
+            /**
+             * @description Unique within the offer. Assigned by the server (a UUID) when sent empty or absent.
+             * @example monthly-eur
+             */
+            id: string;
+            /** @description Recommended retail price shown struck through; null when not set. */
+            msrp_price: components["schemas"]["MoneyDto"] | null;
+            /** @example season_monthly */
+            play_store_sku: string;
+            /** @description The price charged; null when not set. */
+            price: components["schemas"]["MoneyDto"] | null;
+            /**
+             * Format: int64
+             * @description Higher is shown first.
+             * @example 2
+             */
+            priority: string;
+            /** @example prod_PqR5tUvWxYz123 */
+            stripe_product_id: string;
+        };
+        OfferPriceInput: {
+            /** @example ACCESS_PERIOD_MONTH */
+            access_period?: components["schemas"]["AccessPeriod"];
+            /** @example com.rttshow.season.monthly */
+            app_store_product_id?: string;
+            /** @example BILLING_PERIOD_MONTHLY */
+            billing_period?: components["schemas"]["BillingPeriod"];
+            /** @description Offered only in these countries. */
+            geo_restrictions_allow?: components["schemas"]["GeoRestrictionInput"];
+            /**
+             * @description Offered everywhere but in these countries. Not together with a non-empty geo_restrictions_allow.
+             * @example {
+             *       "country_codes": []
+             *     }
+             */
+            geo_restrictions_disallow?: components["schemas"]["GeoRestrictionInput"];
+            /**
+             * @description Unique within the offer. Empty or absent: the server assigns a UUID.
+             * @example monthly-eur
+             */
+            id?: string;
+            msrp_price?: components["schemas"]["MoneyInput"];
+            /** @example season_monthly */
+            play_store_sku?: string;
+            price?: components["schemas"]["MoneyInput"];
+            /**
+             * Format: int64
+             * @description int64 as a decimal string (a JSON integer up to 2^53 - 1 is also accepted).
+             * @example 2
+             */
+            priority?: string;
+            /** @example prod_PqR5tUvWxYz123 */
+            stripe_product_id?: string;
+        };
+        OfferResponse: {
+            offer: components["schemas"]["OfferDto"];
+        };
+        OfferTargetDto: {
+            /**
+             * Format: date-time
+             * @description Content published before this moment; null: no upper bound.
+             * @example 2025-06-30T23:59:59Z
+             */
+            content_end_time: string | null;
+            /**
+             * Format: date-time
+             * @description Content published from this moment on; null: no lower bound.
+             * @example 2024-08-01T00:00:00Z
+             */
+            content_start_time: string | null;
+            /**
+             * @example [
+             *       "cw-highlights-2024"
+             *     ]
+             */
+            creative_work_ids: string[];
+            /**
+             * @description Entities (teams, competitions, channels...) whose content the offer covers.
+             * @example [
+             *       "team-rtt-fc"
+             *     ]
+             */
+            entity_ids: string[];
+            /**
+             * @example [
+             *       "event-2024-08-17-final"
+             *     ]
+             */
+            event_ids: string[];
+        };
+        OfferTargetInput: {
+            /**
+             * Format: date-time
+             * @example 2025-06-30T23:59:59Z
+             */
+            content_end_time?: string;
+            /**
+             * Format: date-time
+             * @description Must be before content_end_time.
+             * @example 2024-08-01T00:00:00Z
+             */
+            content_start_time?: string;
+            /**
+             * @example [
+             *       "cw-highlights-2024"
+             *     ]
+             */
+            creative_work_ids?: string[];
+            /**
+             * @description Non-empty ids of at most 256 characters.
+             * @example [
+             *       "team-rtt-fc"
+             *     ]
+             */
+            entity_ids?: string[];
+            /**
+             * @example [
+             *       "event-2024-08-17-final"
+             *     ]
+             */
+            event_ids?: string[];
         };
         ProjectDto: {
             /**
@@ -642,6 +1140,20 @@ export interface components {
              */
             modifiedCount: 0 | 1;
         };
+        UpdateOfferRequest: {
+            /** @description `project_id` names the offer's project (or pass the `project_id` query parameter); it cannot be changed. A field named in update_mask but absent here is reset to its default. */
+            offer: components["schemas"]["OfferPatch"];
+            /**
+             * @description When given, must equal the offer id in the path.
+             * @example 0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11
+             */
+            offer_id?: string;
+            /**
+             * @description Comma-separated field paths to change: name, localized_title, localized_description, cleeng_offer_id, applies_to_all, target, target.entity_ids, target.event_ids, target.creative_work_ids, target.content_start_time, target.content_end_time, localized_logo_asset_id, localized_image_asset_id, offer_prices, priority, concurrency_limit, visibility, video_protection_ruleset_id, or `*` for all of them. Empty or absent: the top-level fields present in `offer`.
+             * @example name,offer_prices,target.entity_ids
+             */
+            update_mask?: string;
+        };
         UpdateProjectRequest: {
             project: components["schemas"]["ProjectPatchDto"];
             /**
@@ -690,6 +1202,8 @@ export interface components {
              */
             user_id: string;
         };
+        /** @enum {string} */
+        Visibility: "VISIBILITY_UNSPECIFIED" | "VISIBILITY_PUBLISHED" | "VISIBILITY_UNLISTED" | "VISIBILITY_HIDDEN";
     };
     responses: never;
     parameters: never;
@@ -1864,6 +2378,397 @@ export interface operations {
                 };
             };
             /** @description not_found */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    listOffers: {
+        parameters: {
+            query: {
+                filter?: string;
+                /** @description Default 50 (also for 0), at most 1000. */
+                page_size?: string;
+                /** @description next_page_token of the previous page. */
+                page_token?: string;
+                /** @description The offer's project. */
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of offers. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOffersResponse"];
+                };
+            };
+            /** @description invalid_argument: project_id missing, bad filter, page_size or page_token. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: the project does not exist. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    createOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOfferRequest"];
+            };
+        };
+        responses: {
+            /** @description The offer. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. Also when project_id names no existing project. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    getOffer: {
+        parameters: {
+            query: {
+                /** @description The offer's project. */
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferResponse"];
+                };
+            };
+            /** @description invalid_argument: project_id missing. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such offer in the project. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    deleteOffer: {
+        parameters: {
+            query: {
+                /** @description The offer's project. */
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{}`: deleted. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteOfferResponse"];
+                };
+            };
+            /** @description invalid_argument: project_id missing. failed_precondition: live entitlements point at the offer. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such offer in the project. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    updateOffer: {
+        parameters: {
+            query?: {
+                /** @description The offer's project, when `offer.project_id` is not sent. */
+                project_id?: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOfferRequest"];
+            };
+        };
+        responses: {
+            /** @description The offer. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such offer in the project. */
             404: {
                 headers: {
                     "x-correlation-id": components["headers"]["x-correlation-id"];
