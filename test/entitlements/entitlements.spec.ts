@@ -172,6 +172,29 @@ describe('Motto-style entitlements API', () => {
     });
   });
 
+  it('never leaves an entitlement pointing at an offer deleted concurrently', async () => {
+    const admin = await t.platformToken(['rtt-show'], 'editor');
+    for (let round = 0; round < 3; round++) {
+      const offer = await insertOffer(t, 'rtt-show', `racy-${round}`);
+      const upserts = Array.from({ length: 20 }, (_, i) =>
+        t.post(URL, { project_id: 'rtt-show', user_id: `racer-${round}-${i}`, offer_id: offer }, { token: admin }),
+      );
+      const deletion = t.delete(`/monetization/offers/v1/${offer}`, { token: admin, query: { project_id: 'rtt-show' } });
+      const [deleted, ...results] = await Promise.all([deletion, ...upserts]);
+      const offerLeft = (await t.sql('select id from offer where id = $1', [offer])).length;
+      const entitlements = (await t.sql('select id from entitlement where product_id = $1', [offer])).length;
+      if (deleted.status === 200) {
+        expect(offerLeft).toBe(0);
+        expect(entitlements).toBe(0);
+        expect(results.every((r) => r.status === 200 || r.status === 404)).toBe(true);
+      } else {
+        expect(deleted.body.code).toBe('failed_precondition');
+        expect(offerLeft).toBe(1);
+        expect(entitlements).toBe(results.filter((r) => r.status === 200).length);
+      }
+    }
+  });
+
   describe('list', () => {
     let viewer: string;
     beforeAll(async () => {

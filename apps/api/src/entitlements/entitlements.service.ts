@@ -45,15 +45,19 @@ export class EntitlementsService {
   /** Creates or updates the entitlement of (project, user, offer); the offer must exist in the project. */
   async upsert(input: UpsertEntitlementInput, ctx: ChangeContext): Promise<Entitlement> {
     await this.projects.get(input.projectId);
-    if (!(await this.offerExists(input.projectId, input.offerId))) {
-      throw DomainError.notFound(`offer ${JSON.stringify(input.offerId)} does not exist in project ${JSON.stringify(input.projectId)}`);
-    }
     const now = new Date();
     const { entitlement } = await this.store.upsertByKey(
       { projectId: input.projectId, subjectId: input.userId, productId: input.offerId },
       () => newMottoEntitlement(input, now),
       (e) => applyUpsert(e, input, now),
       ctx,
+      // Inside the transaction, sharing the offer's row lock: a concurrent delete of the offer either
+      // waits for this upsert (and then sees the live entitlement) or wins (and this answers not_found).
+      async (em) => {
+        if (!(await this.offerExists(em, input.projectId, input.offerId))) {
+          throw DomainError.notFound(`offer ${JSON.stringify(input.offerId)} does not exist in project ${JSON.stringify(input.projectId)}`);
+        }
+      },
     );
     return entitlement;
   }
@@ -78,8 +82,8 @@ export class EntitlementsService {
     return this.store.history({ projectId: q.projectId, subjectId: q.userId, productId: q.offerId, beforeId: q.beforeId, limit: q.limit });
   }
 
-  private async offerExists(projectId: string, offerId: string): Promise<boolean> {
-    const rows = await this.em.getConnection().execute('select 1 from "offer" where "project_id" = ? and "id" = ? limit 1', [projectId, offerId]);
+  private async offerExists(em: EntityManager, projectId: string, offerId: string): Promise<boolean> {
+    const rows = await em.execute('select 1 from "offer" where "project_id" = ? and "id" = ? for share', [projectId, offerId]);
     return rows.length > 0;
   }
 }

@@ -160,7 +160,7 @@ export class OffersService {
     await this.em.fork().transactional(async (em) => {
       const existing = await em.findOne(Offer, { id, projectId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!existing) throw offerNotFound(projectId, id);
-      const live = await this.entitlements.countLive(projectId, id);
+      const live = await this.entitlements.countLive(projectId, id, new Date(), em);
       if (live > 0) {
         throw DomainError.failedPrecondition(
           `offer ${JSON.stringify(id)} has ${live} live entitlement${live === 1 ? '' : 's'} (active and not expired); ` +

@@ -61,8 +61,11 @@ export class EntitlementStore {
     create: () => Entitlement,
     apply: (e: Entitlement) => void,
     ctx: ChangeContext,
+    /** Checked inside the transaction, before anything is written (may throw a DomainError). */
+    precondition?: (em: EntityManager) => Promise<void>,
   ): Promise<ChangeResult> {
     return this.em.transactional(async (em) => {
+      await precondition?.(em);
       await this.lockKey(em, `motto:${key.projectId}:${key.subjectId}:${key.productId}`);
       const existing = await em.findOne(Entitlement, { ...key, origin: EntitlementOrigin.Motto }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!existing) {
@@ -155,8 +158,10 @@ export class EntitlementStore {
   }
 
   /** How many ACTIVE entitlements to the product are not yet expired at `at` (they block deleting its offer). */
-  async countLive(projectId: string, productId: string, at: Date = new Date()): Promise<number> {
-    return this.em.fork().count(Entitlement, {
+  async countLive(projectId: string, productId: string, at: Date = new Date(), em?: EntityManager): Promise<number> {
+    // Inside the caller's transaction when given: a second connection from the pool could wait forever
+    // behind writers that wait for this transaction's locks.
+    return (em ?? this.em.fork()).count(Entitlement, {
       projectId,
       productId,
       status: EntitlementStatus.Active,
