@@ -12,15 +12,30 @@ export function encodePageToken(kind: string, key: unknown[]): string {
   return Buffer.from(JSON.stringify({ k: kind, v: key })).toString('base64url');
 }
 
-export function decodePageToken(kind: string, token: string | undefined, arity: number): unknown[] | undefined {
+/**
+ * The key a page token holds, or undefined for no token. A token of another list, of the wrong arity,
+ * or whose key `isKey` rejects answers invalid_argument on page_token.
+ */
+export function decodePageToken<T extends unknown[]>(
+  kind: string,
+  token: string | undefined,
+  arity: number,
+  isKey: (key: unknown[]) => key is T,
+): T | undefined {
   if (token === undefined || token === '') return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { k?: unknown; v?: unknown };
-    if (parsed.k === kind && Array.isArray(parsed.v) && parsed.v.length === arity) return parsed.v;
+    if (parsed.k === kind && Array.isArray(parsed.v) && parsed.v.length === arity && isKey(parsed.v)) return parsed.v;
   } catch {
     // fall through
   }
   throw DomainError.invalidField('page_token', 'is not a page token of this list (pass next_page_token of the previous page unchanged)');
+}
+
+/** A query parameter the call cannot do without. */
+export function requiredQuery(name: string, value: string | undefined): string {
+  if (!value) throw DomainError.invalidField(name, 'is required');
+  return value;
 }
 
 /** `page_size` from the query: absent or 0 means the default; at most MAX_PAGE_SIZE. */

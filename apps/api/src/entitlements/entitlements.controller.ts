@@ -1,20 +1,15 @@
 import { ChangeContext } from '@app/database';
-import { DomainError, EntitlementOrigin } from '@app/domain';
+import { EntitlementOrigin } from '@app/domain';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
-import { decodePageToken, encodePageToken, pageSize } from '../common/page-token';
+import { decodePageToken, encodePageToken, pageSize, requiredQuery } from '../common/page-token';
 import { ChangeCtx } from '../common/request-context';
 import { EntitlementResponse, ListEntitlementHistoryResponse, ListEntitlementsResponse, UpsertEntitlementRequest } from './dto/entitlement.dto';
 import { readUpsertEntitlement, toEntitlementDto, toEntitlementEventDto } from './entitlement-wire';
 import { EntitlementsService } from './entitlements.service';
-
-function requiredProjectId(projectId: string | undefined): string {
-  if (!projectId) throw DomainError.invalidField('project_id', 'is required');
-  return projectId;
-}
 
 @ApiTags('Entitlements')
 @CorrelationIdHeader()
@@ -66,13 +61,15 @@ export class EntitlementsController {
     @Query('page_size') rawPageSize?: string,
     @Query('page_token') pageToken?: string,
   ): Promise<ListEntitlementsResponse> {
-    const project = requiredProjectId(projectId);
+    const project = requiredQuery('project_id', projectId);
     principal.requireProject(project, 'viewer');
     const limit = pageSize(rawPageSize);
-    const after = decodePageToken('entitlements', pageToken, 2) as [string, string] | undefined;
-    if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== 'string')) {
-      throw DomainError.invalidField('page_token', 'is not a page token of this list');
-    }
+    const after = decodePageToken(
+      'entitlements',
+      pageToken,
+      2,
+      (k): k is [string, string] => typeof k[0] === 'string' && !Number.isNaN(Date.parse(k[0])) && typeof k[1] === 'string',
+    );
     const page = await this.entitlements.list(project, filter, limit, after);
     return {
       entitlements: page.entitlements.map(toEntitlementDto),
@@ -100,13 +97,10 @@ export class EntitlementsController {
     @Query('page_size') rawPageSize?: string,
     @Query('page_token') pageToken?: string,
   ): Promise<ListEntitlementHistoryResponse> {
-    const project = requiredProjectId(projectId);
+    const project = requiredQuery('project_id', projectId);
     principal.requireProject(project, 'viewer');
     const limit = pageSize(rawPageSize);
-    const before = decodePageToken('entitlement-history', pageToken, 1)?.[0];
-    if (before !== undefined && (typeof before !== 'string' || !/^\d{1,19}$/.test(before))) {
-      throw DomainError.invalidField('page_token', 'is not a page token of this list');
-    }
+    const before = decodePageToken('entitlement-history', pageToken, 1, (k): k is [string] => typeof k[0] === 'string' && /^\d{1,19}$/.test(k[0]))?.[0];
     const events = await this.entitlements.history({ projectId: project, userId: userId || undefined, offerId: offerId || undefined, beforeId: before, limit: limit + 1 });
     const more = events.length > limit;
     const page = events.slice(0, limit);

@@ -90,11 +90,6 @@ export function readUpdateOffer(body: unknown, pathOfferId: string, queryProject
 }
 
 /** A required query parameter (`project_id` of get, list and delete). */
-export function requiredQuery(name: string, value: string | undefined): string {
-  if (!value) throw DomainError.invalidField(name, 'is required');
-  return value;
-}
-
 /** Prices left without an id get a UUID, so that clients can reference every price. */
 export function withPriceIds(prices: OfferPrice[]): OfferPrice[] {
   return prices.map((p) => (p.id === '' ? { ...p, id: randomUUID() } : p));
@@ -116,15 +111,21 @@ export function encodeOfferCursor(offer: Offer): string {
 }
 
 export function decodeOfferCursor(token: string | undefined): OfferCursor | undefined {
-  const key = decodePageToken(PAGE_KIND, token, 3);
+  const key = decodePageToken(
+    PAGE_KIND,
+    token,
+    3,
+    (k): k is [string, string, string] =>
+      typeof k[0] === 'string' &&
+      parseInt64(k[0]).value === k[0] &&
+      typeof k[1] === 'string' &&
+      !Number.isNaN(new Date(k[1]).getTime()) &&
+      typeof k[2] === 'string' &&
+      k[2].length <= 64,
+  );
   if (!key) return undefined;
   const [priority, createdAt, id] = key;
-  const time = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
-  const okPriority = typeof priority === 'string' && parseInt64(priority).value === priority;
-  if (!okPriority || !time || Number.isNaN(time.getTime()) || typeof id !== 'string' || id.length > 64) {
-    throw DomainError.invalidField('page_token', 'is not a page token of this list (pass next_page_token of the previous page unchanged)');
-  }
-  return { priority, createdAt: time, id };
+  return { priority, createdAt: new Date(createdAt), id };
 }
 
 // ---------------------------------------------------------------------------------------------------

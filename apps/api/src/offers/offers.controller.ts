@@ -5,11 +5,11 @@ import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
 import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { MottoErrorDto } from '../common/motto-error';
-import { pageSize } from '../common/page-token';
+import { pageSize, requiredQuery } from '../common/page-token';
 import { CreateOfferRequest } from './dto/create-offer.request';
 import { DeleteOfferResponse, ListOffersResponse, OfferResponse } from './dto/offer.response';
 import { UpdateOfferRequest } from './dto/update-offer.request';
-import { decodeOfferCursor, encodeOfferCursor, readUpdateOffer, requiredQuery, toOfferDto } from './offer-wire';
+import { decodeOfferCursor, encodeOfferCursor, readUpdateOffer, toOfferDto } from './offer-wire';
 import { OffersService } from './offers.service';
 
 const INVALID = { status: 400, type: MottoErrorDto, description: 'invalid_argument: `details` names every offending field by its path.' };

@@ -54,8 +54,7 @@ export class ProjectsController {
     @Query('page_token') pageToken?: string,
   ): Promise<ListProjectsResponse> {
     const limit = pageSize(rawPageSize);
-    const after = decodePageToken('projects', pageToken, 1)?.[0];
-    if (after !== undefined && typeof after !== 'string') throw DomainError.invalidField('page_token', 'is not a page token of this list');
+    const after = decodePageToken('projects', pageToken, 1, (k): k is [string] => typeof k[0] === 'string')?.[0];
     const page = await this.projects.list({ only: principal.projects === '*' ? undefined : principal.projects, after, limit });
     return {
       projects: page.projects.map(ProjectDto.from),
