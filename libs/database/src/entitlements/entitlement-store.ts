@@ -43,6 +43,11 @@ export interface HistoryQuery {
   limit: number;
 }
 
+/** The entitlement's validity has not ended at `at` (an open end never does). */
+function notExpiredAt(at: Date) {
+  return { $or: [{ validUntil: null }, { validUntil: { $gt: at } }] };
+}
+
 /**
  * The one entitlement store behind both API styles. Every write is one transaction that takes a lock
  * (the row, or an advisory lock on the key it will create), applies the change, and appends an
@@ -152,7 +157,7 @@ export class EntitlementStore {
         projectId,
         subjectId,
         status: EntitlementStatus.Active,
-        $and: [{ $or: [{ validUntil: null }, { validUntil: { $gt: at } }] }, { $or: [{ validFrom: null }, { validFrom: { $lte: at } }] }],
+        $and: [notExpiredAt(at), { $or: [{ validFrom: null }, { validFrom: { $lte: at } }] }],
       })
       .orderBy({ createdAt: 'asc', id: 'asc' });
   }
@@ -165,7 +170,7 @@ export class EntitlementStore {
       projectId,
       productId,
       status: EntitlementStatus.Active,
-      $or: [{ validUntil: null }, { validUntil: { $gt: at } }],
+      ...notExpiredAt(at),
     });
   }
 
