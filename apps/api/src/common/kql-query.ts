@@ -1,4 +1,4 @@
-import { FilterClause } from '@app/domain/common/kql';
+import { FilterClause } from '../motto/wire/kql';
 import { raw } from '@mikro-orm/postgresql';
 
 /** Where a filter field lives: an entity property, or a SQL expression of the row (given its alias). */

@@ -1,4 +1,4 @@
-import { parseRfc3339 } from '@app/domain/common/timestamp';
+import { parseRfc3339 } from '../common/rfc3339';
 import { ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
 
 /**

@@ -6,10 +6,12 @@ import {
   EntitlementRecord,
   EntitlementStatus,
   FieldViolation,
+  COUNTRY_CODE_DESCRIPTION,
+  isCountryCode,
 } from '@app/domain';
-import { COUNTRY_CODE_DESCRIPTION, isCountryCode } from '@app/domain/common/codes';
-import { formatTimestamp } from '@app/domain/common/timestamp';
-import { WireReader } from '@app/domain/common/wire-reader';
+
+import { formatTimestamp } from '../common/rfc3339';
+import { WireReader } from '../motto/wire/wire-reader';
 import { randomUUID } from 'node:crypto';
 import { EntitlementDto, EntitlementEventDto } from './dto/entitlement.dto';
 

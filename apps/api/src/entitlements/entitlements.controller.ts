@@ -5,7 +5,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs
 import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
-import { decodePageToken, encodePageToken, pageSize, requiredQuery } from '../common/page-token';
+import { decodePageToken, encodePageToken, pageSize, requiredQuery } from '../motto/wire/page-token';
 import { ChangeCtx } from '../common/request-context';
 import { EntitlementResponse, ListEntitlementHistoryResponse, ListEntitlementsResponse, UpsertEntitlementRequest } from './dto/entitlement.dto';
 import { readUpsertEntitlement, toEntitlementDto, toEntitlementEventDto } from './entitlement-wire';

@@ -1,6 +1,6 @@
 import { ChangeContext, EntitlementStore } from '@app/database';
 import { DomainError, Entitlement, EntitlementEvent } from '@app/domain';
-import { compileFilter, FilterSpec } from '@app/domain/common/kql';
+import { compileFilter, FilterSpec } from '../motto/wire/kql';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { kqlWhere } from '../common/kql-query';

@@ -1,26 +1,17 @@
-import {
-  DomainError,
-  FieldViolation,
-  Money,
-  Offer,
-  OFFER_UPDATABLE_PATHS,
-  OfferFields,
-  OfferPrice,
-  OfferTarget,
-  formatTimestamp,
-  isOfferUpdatablePath,
-  offerPathsPresent,
-  parseInt64,
-  quoted,
-  validateOfferInput,
-} from '@app/domain';
-import { WireReader } from '@app/domain/common/wire-reader';
+import { DomainError, FieldViolation, Offer, OfferFields, OfferPrice } from '@app/domain';
 import { randomUUID } from 'node:crypto';
-import { decodePageToken, encodePageToken, maskPaths } from '../common/page-token';
-import { MoneyDto, OfferDto, OfferPriceDto, OfferTargetDto } from './dto/offer.dto';
+import { maskPaths } from '../motto/wire/field-mask';
+import { parseInt64 } from '../motto/wire/int64';
+import { decodePageToken, encodePageToken } from '../motto/wire/page-token';
+import { quoted } from '../motto/wire/wire';
+import { writeFields } from '../motto/wire/wire-fields';
+import { WireReader } from '../motto/wire/wire-reader';
+import { OFFER_FIELDS, OfferWire } from './fields/offer.fields';
+import { isOfferUpdatablePath, OFFER_UPDATABLE_PATHS, offerPathsPresent } from './offer-mask';
+import { validateOfferInput } from './offer-reader';
 
 /**
- * The Motto-style wire shape of offers, besides the offer itself (read by the domain's validateOfferInput):
+ * The Motto-style wire shape of offers, besides the offer itself (read by validateOfferInput):
  * the update request, the list's page token, and the mapping of an Offer to its response.
  */
 
@@ -89,7 +80,6 @@ export function readUpdateOffer(body: unknown, pathOfferId: string, queryProject
   };
 }
 
-/** A required query parameter (`project_id` of get, list and delete). */
 /** Prices left without an id get a UUID, so that clients can reference every price. */
 export function withPriceIds(prices: OfferPrice[]): OfferPrice[] {
   return prices.map((p) => (p.id === '' ? { ...p, id: randomUUID() } : p));
@@ -131,54 +121,6 @@ export function decodeOfferCursor(token: string | undefined): OfferCursor | unde
 // ---------------------------------------------------------------------------------------------------
 // Responses: every field, defaults included
 
-export function toOfferDto(o: Offer): OfferDto {
-  return {
-    project_id: o.projectId,
-    name: o.name,
-    localized_title: { ...o.localizedTitle },
-    localized_description: { ...o.localizedDescription },
-    id: o.id,
-    cleeng_offer_id: o.cleengOfferId,
-    applies_to_all: o.appliesToAll,
-    target: toTargetDto(o.target),
-    localized_logo_asset_id: { ...o.localizedLogoAssetId },
-    localized_image_asset_id: { ...o.localizedImageAssetId },
-    offer_prices: (o.offerPrices ?? []).map(toPriceDto),
-    priority: o.priority,
-    concurrency_limit: o.concurrencyLimit ?? null,
-    visibility: o.visibility,
-    video_protection_ruleset_id: o.videoProtectionRulesetId,
-    create_time: formatTimestamp(o.createdAt),
-    update_time: formatTimestamp(o.updatedAt),
-  };
-}
-
-function toTargetDto(t: OfferTarget): OfferTargetDto {
-  return {
-    entity_ids: [...(t.entityIds ?? [])],
-    event_ids: [...(t.eventIds ?? [])],
-    creative_work_ids: [...(t.creativeWorkIds ?? [])],
-    content_start_time: t.contentStartTime ? formatTimestamp(t.contentStartTime) : null,
-    content_end_time: t.contentEndTime ? formatTimestamp(t.contentEndTime) : null,
-  };
-}
-
-function toPriceDto(p: OfferPrice): OfferPriceDto {
-  return {
-    id: p.id ?? '',
-    msrp_price: toMoneyDto(p.msrpPrice),
-    price: toMoneyDto(p.price),
-    billing_period: p.billingPeriod,
-    access_period: p.accessPeriod,
-    geo_restrictions_disallow: { country_codes: [...(p.geoRestrictionsDisallow ?? [])] },
-    geo_restrictions_allow: { country_codes: [...(p.geoRestrictionsAllow ?? [])] },
-    priority: p.priority ?? '0',
-    stripe_product_id: p.stripeProductId ?? '',
-    app_store_product_id: p.appStoreProductId ?? '',
-    play_store_sku: p.playStoreSku ?? '',
-  };
-}
-
-function toMoneyDto(m: Money | undefined): MoneyDto | null {
-  return m ? { currency_code: m.currencyCode, units: m.units, nanos: m.nanos } : null;
+export function toOfferDto(o: Offer): OfferWire {
+  return writeFields(o, OFFER_FIELDS);
 }

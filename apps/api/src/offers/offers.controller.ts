@@ -1,12 +1,13 @@
-import { validateOfferInput, valueOrThrow } from '@app/domain';
+import { valueOrThrow } from '../motto/wire/wire';
+import { validateOfferInput } from './offer-reader';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
 import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { MottoErrorDto } from '../common/motto-error';
-import { pageSize, requiredQuery } from '../common/page-token';
-import { CreateOfferRequest } from './dto/create-offer.request';
+import { pageSize, requiredQuery } from '../motto/wire/page-token';
+import { CreateOfferRequest } from './fields/offer.fields';
 import { DeleteOfferResponse, ListOffersResponse, OfferResponse } from './dto/offer.response';
 import { UpdateOfferRequest } from './dto/update-offer.request';
 import { decodeOfferCursor, encodeOfferCursor, readUpdateOffer, toOfferDto } from './offer-wire';

@@ -1,7 +1,9 @@
 import { EntitlementStore } from '@app/database';
 import { OfferContent, OfferContentKind } from '@app/database/schema/offer.schema';
-import { DomainError, Offer, OfferFields, Visibility, applyOfferUpdate, valueOrThrow } from '@app/domain';
-import { compileFilter, FilterSpec } from '@app/domain/common/kql';
+import { DomainError, Offer, OfferFields, Visibility } from '@app/domain';
+import { valueOrThrow } from '../motto/wire/wire';
+import { applyOfferUpdate } from './offer-mask';
+import { compileFilter, FilterSpec } from '../motto/wire/kql';
 import { EntityManager, ForeignKeyConstraintViolationException, LockMode, QueryBuilder } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';

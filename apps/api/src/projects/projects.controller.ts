@@ -4,7 +4,8 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
-import { decodePageToken, encodePageToken, maskPaths, pageSize } from '../common/page-token';
+import { maskPaths } from '../motto/wire/field-mask';
+import { decodePageToken, encodePageToken, pageSize } from '../motto/wire/page-token';
 import { CreateProjectRequest, ListProjectsResponse, ProjectDto, ProjectResponse, UpdateProjectRequest } from './dto/project.dto';
 import { ProjectsService } from './projects.service';
 

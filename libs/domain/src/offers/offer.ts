@@ -1,5 +1,5 @@
 import { Money } from '../common/money';
-import { daysInMonth } from '../common/timestamp';
+import { daysInMonth } from '../common/calendar';
 
 /** Enum values are the wire names, so they map one to one onto protobuf-JSON and the database. */
 export enum Visibility {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OfferDto } from './offer.dto';
+import { OfferDto } from '../fields/offer.fields';
 
 export class OfferResponse {
   @ApiProperty({ type: OfferDto })

@@ -1,6 +1,6 @@
-import { OFFER_UPDATABLE_PATHS } from '@app/domain';
+import { OFFER_UPDATABLE_PATHS } from '../offer-mask';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { CreateOfferRequest } from './create-offer.request';
+import { CreateOfferRequest } from '../fields/offer.fields';
 
 /** The offer of an update: any field of the create body; only the paths of update_mask are applied. */
 export class OfferPatch extends PartialType(CreateOfferRequest) {}

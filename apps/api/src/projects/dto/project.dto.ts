@@ -1,4 +1,4 @@
-import { formatTimestamp } from '@app/domain/common/timestamp';
+import { formatTimestamp } from '../../common/rfc3339';
 import { PROJECT_ID_MAX, PROJECT_ID_MIN, PROJECT_ID_PATTERN, Project } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';

@@ -1,4 +1,4 @@
-import { DomainError, FieldViolation } from '../errors/domain-error';
+import { DomainError, FieldViolation } from '@app/domain';
 
 /**
  * Small helpers for checking wire input (JSON as parsed) and naming the offending field the way the

@@ -1,6 +1,6 @@
-import { FieldViolation } from '../errors/domain-error';
+import { FieldViolation } from '@app/domain';
 import { Int64Bounds, parseInt64 } from './int64';
-import { parseRfc3339 } from './timestamp';
+import { parseRfc3339 } from '../../common/rfc3339';
 import {
   WireObject,
   fieldPath,

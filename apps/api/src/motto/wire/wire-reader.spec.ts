@@ -1,4 +1,4 @@
-import { FieldViolation } from '../errors/domain-error';
+import { FieldViolation } from '@app/domain';
 import { WireReader } from './wire-reader';
 
 function reader(obj: Record<string, unknown>, path = 'x'): { r: WireReader; violations: FieldViolation[] } {

@@ -46,11 +46,3 @@ export function pageSize(raw: string | undefined): number {
   if (n > MAX_PAGE_SIZE) throw DomainError.invalidField('page_size', `must be at most ${MAX_PAGE_SIZE}`);
   return n === 0 ? DEFAULT_PAGE_SIZE : n;
 }
-
-/** Splits a protobuf FieldMask (`"a,b.c"`) into paths; empty means none given. */
-export function maskPaths(mask: string | undefined): string[] {
-  return (mask ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-}

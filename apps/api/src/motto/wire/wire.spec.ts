@@ -1,4 +1,4 @@
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@app/domain';
 import {
   charLength,
   fieldPath,

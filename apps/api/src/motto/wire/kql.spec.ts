@@ -1,5 +1,6 @@
-import { DomainError, DomainErrorCode } from '../errors/domain-error';
-import { FilterSpec, KQL_LIMITS, compileFilter, parseKql } from './kql';
+import { DomainError, DomainErrorCode } from '@app/domain';
+import { compileFilter, FilterSpec } from './kql';
+import { KQL_LIMITS, parseKql } from './kql-parser';
 
 /** The descriptions of the `filter` violations thrown by `fn`. */
 function problems(fn: () => unknown): string[] {

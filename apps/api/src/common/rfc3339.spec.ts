@@ -1,4 +1,4 @@
-import { daysInMonth, formatTimestamp, parseRfc3339 } from './timestamp';
+import { formatTimestamp, parseRfc3339 } from './rfc3339';
 
 describe('parseRfc3339', () => {
   it.each([
@@ -60,16 +60,4 @@ describe('formatTimestamp', () => {
     const text = '2023-11-07T05:31:56.5Z';
     expect(formatTimestamp(parseRfc3339(text) as Date)).toBe('2023-11-07T05:31:56.500Z');
   });
-});
-
-describe('daysInMonth', () => {
-  it.each([
-    [2023, 1, 31],
-    [2023, 2, 28],
-    [2024, 2, 29],
-    [1900, 2, 28],
-    [2000, 2, 29],
-    [2023, 4, 30],
-    [2023, 12, 31],
-  ])('%d-%d has %d days', (year, month, days) => expect(daysInMonth(year, month)).toBe(days));
 });

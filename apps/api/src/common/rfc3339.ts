@@ -1,3 +1,5 @@
+import { daysInMonth, utcDate } from '@app/domain';
+
 /**
  * RFC 3339 timestamps as protobuf-JSON writes them (`2023-11-07T05:31:56Z`).
  *
@@ -32,17 +34,6 @@ export function parseRfc3339(s: string): Date | undefined {
 export function formatTimestamp(d: Date): string {
   const iso = d.toISOString();
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return utcDate(year, month + 1, 0).getUTCDate(); // day 0 of the next month is the last of this one
-}
-
-/** Midnight UTC of that day; years 0-99 are not shifted to 1900-1999 as Date.UTC would do. */
-function utcDate(year: number, month: number, day: number): Date {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  return d;
 }
 
 function offset(sign: string, hours: number, minutes: number): number | undefined {
