@@ -1,5 +1,4 @@
 import { AccessPeriod, BillingPeriod, emptyTarget, FieldViolation, Visibility } from '@app/domain';
-import { applyOfferUpdate } from './offer-mask';
 import { validateOfferInput } from './offer-reader';
 import { BODY, COUNTRIES, list, map, PRICE, TARGET, VALUE, withFields, withPrice, withTarget } from './offer-wire.fixtures';
 
