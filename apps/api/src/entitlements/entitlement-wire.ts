@@ -1,19 +1,10 @@
-import {
-  DomainError,
-  Entitlement,
-  EntitlementEvent,
-  EntitlementOrigin,
-  EntitlementRecord,
-  EntitlementStatus,
-  FieldViolation,
-  COUNTRY_CODE_DESCRIPTION,
-  isCountryCode,
-} from '@app/domain';
-
-import { formatTimestamp } from '../common/rfc3339';
-import { WireReader } from '../motto/wire/wire-reader';
+import { DomainError, Entitlement, EntitlementEvent, EntitlementOrigin, EntitlementRecord, EntitlementStatus, FieldViolation } from '@app/domain';
 import { randomUUID } from 'node:crypto';
-import { EntitlementDto, EntitlementEventDto } from './dto/entitlement.dto';
+import { formatTimestamp } from '../common/rfc3339';
+import { readFields, wireNames, writeFields } from '../motto/wire/wire-fields';
+import { WireReader } from '../motto/wire/wire-reader';
+import { EntitlementEventDto } from './dto/entitlement.dto';
+import { ENTITLEMENT_FIELDS, EntitlementWire } from './fields/entitlement.fields';
 
 /** The Motto-style upsert, read from the wire: the key and the fields it sets. */
 export interface UpsertEntitlementInput {
@@ -27,27 +18,23 @@ export interface UpsertEntitlementInput {
   sourceType?: string;
 }
 
-const UPSERT_FIELDS = ['project_id', 'user_id', 'offer_id', 'expiration_time', 'concurrency_limit', 'origin_country_code', 'source_id', 'source_type'];
-
 /** Reads and validates the upsert body, reporting every offending field with its path. */
 export function readUpsertEntitlement(body: unknown): UpsertEntitlementInput {
   const violations: FieldViolation[] = [];
-  const r = WireReader.of(body, '', UPSERT_FIELDS, violations);
+  const r = WireReader.of(body, '', wireNames(ENTITLEMENT_FIELDS), violations);
   if (!r) throw DomainError.invalidArgument([{ field: 'body', description: 'must be a JSON object' }]);
-  const input: UpsertEntitlementInput = {
-    projectId: r.string('project_id', { min: 1, max: 63, required: true }),
-    userId: r.string('user_id', { min: 1, max: 256, required: true }),
-    offerId: r.string('offer_id', { min: 1, max: 256, required: true }),
-    expirationTime: r.timestamp('expiration_time'),
-    concurrencyLimit: r.int64('concurrency_limit', { min: 1n }),
-    sourceId: r.string('source_id', { max: 256 }) || undefined,
-    sourceType: r.string('source_type', { max: 64 }) || undefined,
-  };
-  const country = r.string('origin_country_code', { max: 2 });
-  if (country && !isCountryCode(country)) r.fail('origin_country_code', COUNTRY_CODE_DESCRIPTION);
-  else if (country) input.originCountryCode = country;
+  const e = readFields(r, ENTITLEMENT_FIELDS, true);
   if (violations.length) throw DomainError.invalidArgument(violations);
-  return input;
+  return {
+    projectId: e.projectId!,
+    userId: e.subjectId!,
+    offerId: e.productId!,
+    expirationTime: e.validUntil,
+    concurrencyLimit: e.concurrencyLimit,
+    originCountryCode: e.originCountryCode,
+    sourceId: e.sourceId,
+    sourceType: e.sourceType,
+  };
 }
 
 /**
@@ -89,20 +76,8 @@ export function expirationOf(e: Entitlement): Date | undefined {
   return e.validUntil ?? e.updatedAt;
 }
 
-export function toEntitlementDto(e: Entitlement): EntitlementDto {
-  const expiration = expirationOf(e);
-  return {
-    project_id: e.projectId,
-    user_id: e.subjectId,
-    offer_id: e.productId,
-    expiration_time: expiration ? formatTimestamp(expiration) : null,
-    concurrency_limit: e.concurrencyLimit ?? null,
-    origin_country_code: e.originCountryCode ?? '',
-    source_id: e.sourceId ?? '',
-    source_type: e.sourceType ?? '',
-    create_time: formatTimestamp(e.createdAt),
-    update_time: formatTimestamp(e.updatedAt),
-  };
+export function toEntitlementDto(e: Entitlement): EntitlementWire {
+  return writeFields(e, ENTITLEMENT_FIELDS);
 }
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

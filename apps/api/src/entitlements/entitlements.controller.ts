@@ -7,7 +7,8 @@ import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
 import { decodePageToken, encodePageToken, pageSize, requiredQuery } from '../motto/wire/page-token';
 import { ChangeCtx } from '../common/request-context';
-import { EntitlementResponse, ListEntitlementHistoryResponse, ListEntitlementsResponse, UpsertEntitlementRequest } from './dto/entitlement.dto';
+import { EntitlementResponse, ListEntitlementHistoryResponse, ListEntitlementsResponse } from './dto/entitlement.dto';
+import { UpsertEntitlementRequest } from './fields/entitlement.fields';
 import { readUpsertEntitlement, toEntitlementDto, toEntitlementEventDto } from './entitlement-wire';
 import { EntitlementsService } from './entitlements.service';
 

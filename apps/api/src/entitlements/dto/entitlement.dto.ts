@@ -1,55 +1,6 @@
 import { EntitlementEventKind, EntitlementOrigin } from '@app/domain';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
-/** Body of POST /monetization/entitlements/v1 (protobuf-JSON). Documented here; read by entitlement-wire.ts. */
-export class UpsertEntitlementRequest {
-  @ApiProperty({ example: 'rtt-show' })
-  project_id: string;
-
-  @ApiProperty({ example: 'user-8d2f', minLength: 1, maxLength: 256, description: 'The user id carried in the end user\'s JWT on the content-delivery side.' })
-  user_id: string;
-
-  @ApiProperty({ example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11', description: 'The offer the user is entitled to; must exist in the project.' })
-  offer_id: string;
-
-  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z', format: 'date-time', description: 'Absent: never expires. In the past: revokes the entitlement.' })
-  expiration_time?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'int64', example: '2', description: 'Devices that may stream at once; overrides the offer\'s limit. At least 1. Absent: the offer\'s limit.' })
-  concurrency_limit?: string;
-
-  @ApiPropertyOptional({ example: 'DE', description: 'ISO 3166-1 alpha-2 country where the user obtained the entitlement (EU portability).' })
-  origin_country_code?: string;
-
-  @ApiPropertyOptional({ example: 'cleeng-tx-88421', maxLength: 256 })
-  source_id?: string;
-
-  @ApiPropertyOptional({ example: 'cleeng', maxLength: 64 })
-  source_type?: string;
-}
-
-export class EntitlementDto {
-  @ApiProperty({ example: 'rtt-show' })
-  project_id: string;
-  @ApiProperty({ example: 'user-8d2f' })
-  user_id: string;
-  @ApiProperty({ example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11' })
-  offer_id: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2027-01-01T00:00:00Z', description: 'null: never expires. For a revoked entitlement: when it was revoked (or its earlier expiry).' })
-  expiration_time: string | null;
-  @ApiProperty({ type: String, format: 'int64', nullable: true, example: '2', description: 'null: the offer\'s limit applies.' })
-  concurrency_limit: string | null;
-  @ApiProperty({ example: 'DE', description: 'Empty when unknown.' })
-  origin_country_code: string;
-  @ApiProperty({ example: 'cleeng-tx-88421' })
-  source_id: string;
-  @ApiProperty({ example: 'cleeng' })
-  source_type: string;
-  @ApiProperty({ format: 'date-time', example: '2026-11-23T12:00:00Z' })
-  create_time: string;
-  @ApiProperty({ format: 'date-time', example: '2026-11-23T12:00:00Z' })
-  update_time: string;
-}
+import { ApiProperty } from '@nestjs/swagger';
+import { EntitlementDto } from '../fields/entitlement.fields';
 
 export class EntitlementResponse {
   @ApiProperty({ type: EntitlementDto })

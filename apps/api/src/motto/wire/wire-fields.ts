@@ -60,6 +60,6 @@ export function writeFields<D, F extends WireFields<D>>(resource: D, fields: F):
 export function documentFields<D>(dto: Type<unknown>, fields: WireFields<D>, side: 'request' | 'response'): void {
   for (const [wire, field] of Object.entries(fields)) {
     const options = field[side];
-    if (options) ApiProperty(side === 'request' ? { required: false, ...options } : options)(dto.prototype as object, wire);
+    if (options) ApiProperty(side === 'request' ? ({ required: false, ...options } as ApiPropertyOptions) : options)(dto.prototype as object, wire);
   }
 }
