@@ -125,6 +125,11 @@ describe('projects API (/iam/projects/v1)', () => {
     [{ project: { name: '' } }, 'project.name'],
     [{ project: { nmae: 'x' } }, 'project.nmae'],
     [{ name: 'x' }, 'name'],
+    // null reads as absent (protobuf-JSON): a masked name must be given (this was a 500, NOT NULL violation).
+    [{ project: { name: null }, update_mask: 'name' }, 'project.name'],
+    [{ project: { id: 'other-id' } }, 'project.id'],
+    [{ project: 'renamed' }, 'project'],
+    [{}, 'project'],
   ])('refuses update %j naming %s', async (body, field) => {
     const res = await t.patch('/iam/projects/v1/rtt-show', body, { token: admin });
     expect(res.status).toBe(400);

@@ -1,7 +1,7 @@
 import { DomainError, Entitlement, EntitlementEvent, EntitlementOrigin, EntitlementRecord, EntitlementStatus, FieldViolation } from '@app/domain';
 import { randomUUID } from 'node:crypto';
 import { formatTimestamp } from '../common/rfc3339';
-import { readFields, wireNames, writeFields } from '../motto/wire/wire-fields';
+import { readableNames, readFields, writeFields } from '../motto/wire/wire-fields';
 import { WireReader } from '../motto/wire/wire-reader';
 import { EntitlementEventDto } from './dto/entitlement.dto';
 import { ENTITLEMENT_FIELDS, EntitlementWire } from './fields/entitlement.fields';
@@ -21,7 +21,7 @@ export interface UpsertEntitlementInput {
 /** Reads and validates the upsert body, reporting every offending field with its path. */
 export function readUpsertEntitlement(body: unknown): UpsertEntitlementInput {
   const violations: FieldViolation[] = [];
-  const r = WireReader.of(body, '', wireNames(ENTITLEMENT_FIELDS), violations);
+  const r = WireReader.of(body, '', readableNames(ENTITLEMENT_FIELDS), violations);
   if (!r) throw DomainError.invalidArgument([{ field: 'body', description: 'must be a JSON object' }]);
   const e = readFields(r, ENTITLEMENT_FIELDS, true);
   if (violations.length) throw DomainError.invalidArgument(violations);

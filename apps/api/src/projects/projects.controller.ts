@@ -1,15 +1,13 @@
-import { DomainError } from '@app/domain';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
-import { maskPaths } from '../motto/wire/field-mask';
 import { decodePageToken, encodePageToken, pageSize } from '../motto/wire/page-token';
-import { CreateProjectRequest, ListProjectsResponse, ProjectDto, ProjectResponse, UpdateProjectRequest } from './dto/project.dto';
+import { ListProjectsResponse, ProjectResponse, UpdateProjectRequest } from './dto/project.dto';
+import { CreateProjectRequest, toProjectDto } from './fields/project.fields';
+import { readCreateProject, readProjectChange } from './project-reader';
 import { ProjectsService } from './projects.service';
-
-const MASKABLE = ['name', 'settings', 'settings.device_specific_products'];
 
 @ApiTags('Projects')
 @CorrelationIdHeader()
@@ -24,13 +22,9 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Create a project', description: 'A project is a tenant: every offer and entitlement belongs to one. Needs an admin token for all projects.' })
   @ApiOkResponse({ type: ProjectResponse, description: 'The created project.' })
   @MottoErrors(409)
-  async createProject(@Body() body: CreateProjectRequest): Promise<ProjectResponse> {
-    const project = await this.projects.create({
-      id: body.id,
-      name: body.name,
-      settings: { deviceSpecificProducts: body.settings?.device_specific_products ?? false },
-    });
-    return { project: ProjectDto.from(project) };
+  @ApiBody({ type: CreateProjectRequest })
+  async createProject(@Body() body: Record<string, unknown>): Promise<ProjectResponse> {
+    return { project: toProjectDto(await this.projects.create(readCreateProject(body))) };
   }
 
   @Get(':project_id')
@@ -40,7 +34,7 @@ export class ProjectsController {
   @MottoErrors(404)
   async getProject(@Param('project_id') projectId: string, @CurrentPrincipal() principal: PlatformPrincipal): Promise<ProjectResponse> {
     principal.requireProject(projectId, 'viewer');
-    return { project: ProjectDto.from(await this.projects.get(projectId)) };
+    return { project: toProjectDto(await this.projects.get(projectId)) };
   }
 
   @Get()
@@ -58,7 +52,7 @@ export class ProjectsController {
     const after = decodePageToken('projects', pageToken, 1, (k): k is [string] => typeof k[0] === 'string')?.[0];
     const page = await this.projects.list({ only: principal.projects === '*' ? undefined : principal.projects, after, limit });
     return {
-      projects: page.projects.map(ProjectDto.from),
+      projects: page.projects.map(toProjectDto),
       next_page_token: page.nextAfter ? encodePageToken('projects', [page.nextAfter]) : '',
     };
   }
@@ -68,33 +62,14 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Update a project', description: 'Only the paths in update_mask change; an empty mask changes the fields present in `project`.' })
   @ApiOkResponse({ type: ProjectResponse, description: 'The updated project.' })
   @MottoErrors(404)
+  @ApiBody({ type: UpdateProjectRequest })
   async updateProject(
     @Param('project_id') projectId: string,
-    @Body() body: UpdateProjectRequest,
+    @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: PlatformPrincipal,
   ): Promise<ProjectResponse> {
     principal.requireProject(projectId, 'admin');
-    if (body.project_id !== undefined && body.project_id !== projectId) {
-      throw DomainError.invalidField('project_id', 'must equal the project id in the path');
-    }
-    const paths = maskPaths(body.update_mask);
-    const unknown = paths.filter((p) => !MASKABLE.includes(p));
-    if (unknown.length) throw DomainError.invalidField('update_mask', `unknown path ${unknown.join(', ')} (allowed: ${MASKABLE.join(', ')})`);
-    const given = body.project;
-    const wants = (path: string) => (paths.length ? paths.includes(path) : false);
-    const change: { name?: string; settings?: { deviceSpecificProducts?: boolean } } = {};
-    if (paths.length === 0) {
-      if (given.name !== undefined) change.name = given.name;
-      if (given.settings?.device_specific_products !== undefined) change.settings = { deviceSpecificProducts: given.settings.device_specific_products };
-    } else {
-      if (wants('name')) {
-        if (given.name === undefined) throw DomainError.invalidField('project.name', 'is in update_mask but not given');
-        change.name = given.name;
-      }
-      if (wants('settings') || wants('settings.device_specific_products')) {
-        change.settings = { deviceSpecificProducts: given.settings?.device_specific_products ?? false };
-      }
-    }
-    return { project: ProjectDto.from(await this.projects.update(projectId, change)) };
+    const change = readProjectChange(body, projectId);
+    return { project: toProjectDto(await this.projects.update(projectId, change)) };
   }
 }

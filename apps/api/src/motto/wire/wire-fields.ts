@@ -21,6 +21,8 @@ export interface WireField<D, K extends keyof D = keyof D> {
   response: ApiPropertyOptions;
   /** May an update_mask name it? Default: true for a readable field. */
   updatable?: boolean;
+  /** Where the update schema (`patch`) documents the field differently from `request` (an example, say). */
+  patch?: ApiPropertyOptions;
 }
 
 export type WireFields<D> = Readonly<Record<string, WireField<D, never> | WireField<D, keyof D>>>;
@@ -31,6 +33,13 @@ export type WireShape<F> = { [K in keyof F]: F[K] extends { write: (resource: ne
 /** Every wire name of the table: the known fields of a request (output-only ones are accepted and ignored). */
 export function wireNames<D>(fields: WireFields<D>): string[] {
   return Object.keys(fields);
+}
+
+/** Wire names of the fields a request may set (output-only ones excluded), in table order. */
+export function readableNames<D>(fields: WireFields<D>): string[] {
+  return Object.entries(fields)
+    .filter(([, f]) => f.read)
+    .map(([wire]) => wire);
 }
 
 /** Wire names of the fields an update_mask may name, in table order. */
@@ -56,10 +65,21 @@ export function writeFields<D, F extends WireFields<D>>(resource: D, fields: F):
   return out as WireShape<F>;
 }
 
-/** Declares the table's request (or response) properties on a DTO class, for the OpenAPI document. */
-export function documentFields<D>(dto: Type<unknown>, fields: WireFields<D>, side: 'request' | 'response'): void {
+/**
+ * Declares the table's properties on a DTO class, for the OpenAPI document: the `request` (create) side,
+ * the `patch` side (the updatable fields, all optional), or the `response` side.
+ */
+export function documentFields<D>(dto: Type<unknown>, fields: WireFields<D>, side: 'request' | 'patch' | 'response'): void {
+  const updatable = new Set(updatableNames(fields));
   for (const [wire, field] of Object.entries(fields)) {
-    const options = field[side];
-    if (options) ApiProperty(side === 'request' ? ({ required: false, ...options } as ApiPropertyOptions) : options)(dto.prototype as object, wire);
+    const options = propertyOptions(field, side, updatable.has(wire));
+    if (options) ApiProperty(options)(dto.prototype as object, wire);
   }
+}
+
+function propertyOptions<D>(field: WireField<D, never> | WireField<D, keyof D>, side: 'request' | 'patch' | 'response', updatable: boolean): ApiPropertyOptions | undefined {
+  if (side === 'response') return field.response;
+  if (!field.request || (side === 'patch' && !updatable)) return undefined;
+  const options = side === 'patch' ? { ...field.request, ...field.patch, required: false } : { required: false, ...field.request };
+  return options as ApiPropertyOptions;
 }

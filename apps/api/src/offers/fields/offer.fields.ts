@@ -1,6 +1,6 @@
-import { isLocaleKey, LOCALE_KEY_DESCRIPTION, Offer, OFFER_LIMITS, projectIdProblem, Visibility } from '@app/domain';
+import { isLocaleKey, LOCALE_KEY_DESCRIPTION, Offer, OFFER_LIMITS, Visibility } from '@app/domain';
 import { formatTimestamp } from '../../common/rfc3339';
-import { wireTypeName } from '../../motto/wire/wire';
+import { readProjectId } from '../../motto/wire/project-id';
 import { documentFields, WireField, WireShape, writeFields } from '../../motto/wire/wire-fields';
 import { StringMapRule, WireReader } from '../../motto/wire/wire-reader';
 import { OfferPriceDto, OfferPriceInput, PRICE_FIELDS, readPrices } from './offer-price.fields';
@@ -38,21 +38,6 @@ function localized(max: number, example: Record<string, string>) {
       example,
     },
   } as const;
-}
-
-function readProjectId(reader: WireReader, wire: string, required: boolean): string {
-  const value = reader.raw(wire);
-  if (value === undefined) {
-    if (required) reader.fail(wire, 'is required');
-    return '';
-  }
-  if (typeof value !== 'string') {
-    reader.fail(wire, `must be a string (got ${wireTypeName(value)})`);
-    return '';
-  }
-  const problem = projectIdProblem(value);
-  if (problem) reader.fail(wire, problem);
-  return value;
 }
 
 export const OFFER_FIELDS = {
