@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { PlatformRole } from './dev-signing-key';
+import { PlatformRole } from './principal';
 
 export const AUTH_REQUIREMENT = 'entitlements:auth-requirement';
 
