@@ -1,17 +1,17 @@
 import { DomainError } from '@app/domain';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
 import { decodePageToken, encodePageToken, maskPaths, pageSize } from '../common/page-token';
+import { MottoApi, MottoErrors } from '../motto/motto-api.decorator';
 import { CreateProjectRequest, ListProjectsResponse, ProjectDto, ProjectResponse, UpdateProjectRequest } from './dto/project.dto';
 import { ProjectsService } from './projects.service';
 
 const MASKABLE = ['name', 'settings', 'settings.device_specific_products'];
 
 @ApiTags('Projects')
-@CorrelationIdHeader()
+@MottoApi()
 @MottoErrors(400, 401, 403, 500)
 @Controller('iam/projects/v1')
 export class ProjectsController {
