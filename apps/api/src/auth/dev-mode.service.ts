@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { DEMO_PROJECT_ID, DEV_SIGNING_KEY } from './auth.module-tokens';
 import { DevSigningKey } from './dev-signing-key';
 
-/** Development mode: start-up prints tokens to try the API with (the `demo` project: projects/DemoProjectService). */
+/** Development mode: start-up prints tokens to try the API with (DemoProjectService ensures the `demo` project). */
 @Injectable()
 export class DevModeService implements OnApplicationBootstrap {
   private readonly logger = new Logger('DevelopmentMode');
