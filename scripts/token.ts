@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
-import { DevSigningKey, OPERATOR_ROLES, PLATFORM_ROLES, PlatformRole } from '../apps/api/src/auth/dev-signing-key';
+import { DevSigningKey } from '../apps/api/src/auth/dev-signing-key';
+import { OPERATOR_ROLES, PLATFORM_ROLES, PlatformRole } from '../apps/api/src/auth/principal';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);

@@ -2,8 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { AppExceptionFilter, errorRendererFor } from './app-exception.filter';
 import { AppModule } from './app.module';
-import { ApiExceptionFilter, errorResponse } from './common/api-exception.filter';
 import { apiValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
@@ -30,7 +30,7 @@ export async function createApp(
     routerOptions: { maxParamLength: 1024 },
     // Errors Fastify raises before routing (a malformed URL encoding, say) answer in the API's error body too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      const { status, body } = errorResponse(error, request.url);
+      const { status, body } = errorRendererFor(request.url)(error);
       void reply.header(CORRELATION_ID_HEADER, request.id).code(status).send(body);
     },
   });
@@ -47,7 +47,8 @@ export async function createApp(
       done();
     });
   app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new ApiExceptionFilter());
+  // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).
+  app.useGlobalFilters(new AppExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   setupDocs(app, buildOpenApiDocument(app));
   app.flushLogs();

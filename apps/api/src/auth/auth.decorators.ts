@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { PlatformRole } from './dev-signing-key';
+import { PlatformRole } from './principal';
 
 export const AUTH_REQUIREMENT = 'entitlements:auth-requirement';
 
@@ -26,7 +26,10 @@ export const PlatformAuth = (role: PlatformRole, options: { allProjects?: boolea
     ApiBearerAuth(PLATFORM_SCHEME),
   );
 
-/** A Keycloak token with realm role operatorRole or adminRole; the tenant is resolved from `nv-tenant-id`. */
+/**
+ * A Keycloak token with realm role operatorRole or adminRole. (The CRM gateway's TenantGuard then resolves the
+ * tenant from `nv-tenant-id`.)
+ */
 export const OperatorAuth = () =>
   applyDecorators(SetMetadata(AUTH_REQUIREMENT, { kind: 'operator' } satisfies AuthRequirement), ApiBearerAuth(KEYCLOAK_SCHEME));
 

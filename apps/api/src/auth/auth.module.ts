@@ -2,7 +2,6 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/app-config';
-import { ProjectsModule } from '../projects/projects.module';
 import { AccessGuard } from './access.guard';
 import { DEV_SIGNING_KEY } from './auth.module-tokens';
 import { DEV_KEYCLOAK_ISSUER, DEV_PLATFORM_ISSUER, DevSigningKey } from './dev-signing-key';
@@ -43,7 +42,7 @@ export class AuthModule {
     if (dev) providers.push(DevModeService);
     return {
       module: AuthModule,
-      imports: [PassportModule, ProjectsModule],
+      imports: [PassportModule],
       controllers: dev ? [JwksController] : [],
       providers,
       exports: [DEV_SIGNING_KEY],

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ProjectsService } from '../projects/projects.service';
 import { DEMO_PROJECT_ID, DEV_SIGNING_KEY } from './auth.module-tokens';
 import { DevSigningKey } from './dev-signing-key';
 
-/** Development mode: a `demo` project exists, and start-up prints tokens to try the API with. */
+/** Development mode: start-up prints tokens to try the API with (DemoProjectService ensures the `demo` project). */
 @Injectable()
 export class DevModeService implements OnApplicationBootstrap {
   private readonly logger = new Logger('DevelopmentMode');
@@ -13,11 +12,9 @@ export class DevModeService implements OnApplicationBootstrap {
   constructor(
     @Inject(DEV_SIGNING_KEY) private readonly key: DevSigningKey,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly projects: ProjectsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.projects.ensure(DEMO_PROJECT_ID, 'Demo project');
     if (this.config.nodeEnv === 'test') return;
     const day = 24 * 3600;
     const admin = await this.key.platformToken({ projects: ['*'], role: 'admin', audience: this.config.auth.platformAudience, ttlSeconds: day });

@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, JWK, KeyLike, SignJWT } from 'jose';
+import { PlatformRole } from './principal';
 
 /** Issuers of the development tokens (development mode only; see README "Authentication"). */
 export const DEV_PLATFORM_ISSUER = 'http://localhost/entitlements-dev';
 export const DEV_KEYCLOAK_ISSUER = 'http://localhost/realms/entitlements-dev';
 export const DEV_ALGORITHM = 'ES256';
-
-export type PlatformRole = 'admin' | 'editor' | 'viewer';
-export const PLATFORM_ROLES: readonly PlatformRole[] = ['viewer', 'editor', 'admin'];
-export type OperatorRole = 'operatorRole' | 'adminRole';
-export const OPERATOR_ROLES: readonly OperatorRole[] = ['operatorRole', 'adminRole'];
 
 interface StoredKey {
   kid: string;

@@ -4,9 +4,8 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { ExtractJwt, Strategy, StrategyOptionsWithRequest } from 'passport-jwt';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { PLATFORM_ROLES, PlatformRole } from './dev-signing-key';
 import { ACCEPTED_ALGORITHMS, KeyResolver } from './key-resolver';
-import { OperatorPrincipal, PlatformPrincipal } from './principal';
+import { OperatorPrincipal, PLATFORM_ROLES, PlatformPrincipal, PlatformRole } from './principal';
 
 export const PLATFORM_KEYS = Symbol('PLATFORM_KEYS');
 export const KEYCLOAK_KEYS = Symbol('KEYCLOAK_KEYS');

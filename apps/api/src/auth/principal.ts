@@ -1,5 +1,11 @@
 import { DomainError, DomainErrorCode } from '@app/domain';
-import { PLATFORM_ROLES, PlatformRole } from './dev-signing-key';
+
+/** The role claim of a platform token (Motto-style API), from least to most powerful in PLATFORM_ROLES. */
+export type PlatformRole = 'admin' | 'editor' | 'viewer';
+export const PLATFORM_ROLES: readonly PlatformRole[] = ['viewer', 'editor', 'admin'];
+/** The Keycloak realm roles that may call the CRM gateway. */
+export type OperatorRole = 'operatorRole' | 'adminRole';
+export const OPERATOR_ROLES: readonly OperatorRole[] = ['operatorRole', 'adminRole'];
 
 /** The caller of the Motto-style API, from a verified platform token. */
 export class PlatformPrincipal {

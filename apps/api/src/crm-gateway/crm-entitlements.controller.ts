@@ -2,10 +2,10 @@ import { ChangeContext } from '@app/database';
 import { EntitlementOrigin, Project } from '@app/domain';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { TENANT_HEADER } from '../auth/access.guard';
 import { OperatorAuth } from '../auth/auth.decorators';
 import { ChangeCtx } from '../common/request-context';
 import { CORRELATION_ID_HEADER } from '../logging/correlation-id';
+import { CrmApi } from './crm-api.decorator';
 import { CrmErrorDto } from './crm-error';
 import { CrmEntitlementsService } from './crm-entitlements.service';
 import { crmUpdate, newCrmEntitlement, projectFields, toCrmEntitlementDto } from './crm-entitlement.mapper';
@@ -21,6 +21,7 @@ import {
 } from './dto/crm-entitlement.response';
 import { UpdateCrmEntitlementRequest } from './dto/update-crm-entitlement.request';
 import { Tenant } from './tenant.decorator';
+import { TENANT_HEADER } from './tenant.guard';
 
 type QueryParams = Record<string, unknown>;
 
@@ -40,6 +41,7 @@ const ERRORS_SEE = 'Errors: `{"code", "errorCode", "message"}`, errorCodes in th
 const ID_PARAM = { name: 'id', description: 'The entitlement\'s _id.', example: 'abc1234' };
 
 @ApiTags('CRM Gateway')
+@CrmApi()
 @ApiHeader({ name: TENANT_HEADER, required: false, description: 'The tenant (project id). Required unless the service has a default tenant (CRM_DEFAULT_TENANT). Unknown: 404 (4040).', example: 'demo' })
 @ApiHeader({ name: CORRELATION_ID_HEADER, required: false, description: 'The caller\'s id for this call flow (at most 128 of A-Z a-z 0-9 _ . : @ -): logged, recorded in the entitlement history, and echoed in the response. Otherwise a UUID is made.' })
 @Controller('crm-gateway/v1/rmg/v1/entitlements')

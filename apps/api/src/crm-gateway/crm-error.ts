@@ -1,5 +1,6 @@
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
+import { httpStatusOf, RenderedError } from '../common/error-reply';
 
 /**
  * The CRM gateway's numeric error codes (ours: the operator platform does not publish its own).
@@ -85,4 +86,11 @@ export function crmErrorFromStatus(status: number, message: string): { status: n
     default:
       return status >= 500 ? body(5000, 'internal error') : body(4000, message);
   }
+}
+
+/** Any error as the CRM gateway answers it: `{code, errorCode, message}`. */
+export function renderCrmError(exception: unknown): RenderedError {
+  if (exception instanceof DomainError) return crmErrorFromDomain(exception);
+  const { status, message } = httpStatusOf(exception);
+  return crmErrorFromStatus(status, message);
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EntitlementsModule } from '../entitlements/entitlements.module';
+import { ProjectsModule } from '../projects/projects.module';
 import { CrmEntitlementsController } from './crm-entitlements.controller';
 import { CrmEntitlementsService } from './crm-entitlements.service';
 
@@ -9,7 +10,7 @@ import { CrmEntitlementsService } from './crm-entitlements.service';
  * the entitlements and their history) with the Motto-style API.
  */
 @Module({
-  imports: [EntitlementsModule],
+  imports: [EntitlementsModule, ProjectsModule],
   controllers: [CrmEntitlementsController],
   providers: [CrmEntitlementsService],
 })

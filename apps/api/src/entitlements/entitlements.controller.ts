@@ -2,18 +2,18 @@ import { ChangeContext } from '@app/database';
 import { EntitlementOrigin } from '@app/domain';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
 import { decodePageToken, encodePageToken, pageSize, requiredQuery } from '../motto/wire/page-token';
 import { ChangeCtx } from '../common/request-context';
+import { MottoApi, MottoErrors } from '../motto/motto-api.decorator';
 import { EntitlementResponse, ListEntitlementHistoryResponse, ListEntitlementsResponse } from './dto/entitlement.dto';
 import { UpsertEntitlementRequest } from './fields/entitlement.fields';
 import { readUpsertEntitlement, toEntitlementDto, toEntitlementEventDto } from './entitlement-wire';
 import { EntitlementsService } from './entitlements.service';
 
 @ApiTags('Entitlements')
-@CorrelationIdHeader()
+@MottoApi()
 @MottoErrors(400, 401, 403, 404, 500)
 @Controller('monetization/entitlements/v1')
 export class EntitlementsController {

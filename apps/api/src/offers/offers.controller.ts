@@ -4,8 +4,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
-import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
-import { MottoErrorDto } from '../common/motto-error';
+import { MottoApi, MottoErrors } from '../motto/motto-api.decorator';
+import { MottoErrorDto } from '../motto/motto-error';
 import { pageSize, requiredQuery } from '../motto/wire/page-token';
 import { CreateOfferRequest } from './fields/offer.fields';
 import { DeleteOfferResponse, ListOffersResponse, OfferResponse } from './dto/offer.response';
@@ -19,7 +19,7 @@ const PROJECT_QUERY = { name: 'project_id', required: true, type: String, exampl
 const OFFER_ID_PARAM = { name: 'offer_id', type: String, example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11' };
 
 @ApiTags('Offers')
-@CorrelationIdHeader()
+@MottoApi()
 @MottoErrors(401, 403, 500)
 @Controller('monetization/offers/v1')
 export class OffersController {

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CorrelationIdHeader, MottoErrors } from '../common/api-docs';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
+import { MottoApi, MottoErrors } from '../motto/motto-api.decorator';
 import { decodePageToken, encodePageToken, pageSize } from '../motto/wire/page-token';
 import { ListProjectsResponse, ProjectResponse, UpdateProjectRequest } from './dto/project.dto';
 import { CreateProjectRequest, toProjectDto } from './fields/project.fields';
@@ -10,7 +10,7 @@ import { readCreateProject, readProjectChange } from './project-reader';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('Projects')
-@CorrelationIdHeader()
+@MottoApi()
 @MottoErrors(400, 401, 403, 500)
 @Controller('iam/projects/v1')
 export class ProjectsController {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { DemoProjectService } from './demo-project.service';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 
 @Module({
   controllers: [ProjectsController],
-  providers: [ProjectsService],
+  providers: [ProjectsService, DemoProjectService],
   exports: [ProjectsService],
 })
 export class ProjectsModule {}

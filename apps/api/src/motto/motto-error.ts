@@ -1,5 +1,6 @@
 import { DomainError, DomainErrorCode, FieldViolation } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { httpStatusOf, RenderedError } from '../common/error-reply';
 
 /** Connect protocol error codes, with their HTTP statuses (Motto-style API). */
 export const CONNECT_STATUS: Record<string, number> = {
@@ -70,4 +71,11 @@ export function mottoErrorFromDomain(error: DomainError): { status: number; body
 export function mottoErrorFromStatus(status: number, message: string): { status: number; body: MottoErrorDto } {
   const code = FROM_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_argument');
   return { status: CONNECT_STATUS[code] === status ? status : CONNECT_STATUS[code], body: { code, message } };
+}
+
+/** Any error as the Motto-style API answers it: the Connect body `{code, message, details}`. */
+export function renderMottoError(exception: unknown): RenderedError {
+  if (exception instanceof DomainError) return mottoErrorFromDomain(exception);
+  const { status, message } = httpStatusOf(exception);
+  return mottoErrorFromStatus(status, message);
 }

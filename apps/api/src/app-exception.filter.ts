@@ -1,0 +1,26 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import { ErrorRenderer, sendError } from './common/error-reply';
+import { renderCrmError } from './crm-gateway/crm-error';
+import { CRM_PATH_PREFIX } from './crm-gateway/crm-exception.filter';
+import { renderMottoError } from './motto/motto-error';
+
+/**
+ * The one place that picks an API style by URL, for errors that no controller's filter sees: Fastify's
+ * pre-routing errors (a malformed URL), unknown routes (404), body parsing (malformed JSON, 415, 413:
+ * Fastify parses the body before Nest runs the handler, so these reach only the global filters), and
+ * routes outside both APIs (health, docs, the development JWKS), which answer the Motto-style body.
+ * Inside a controller, @MottoApi() and @CrmApi() render with their own filter.
+ */
+export function errorRendererFor(url: string): ErrorRenderer {
+  return url.startsWith(CRM_PATH_PREFIX) ? renderCrmError : renderMottoError;
+}
+
+/** The global filter (bootstrap.ts): renders with the API style of the URL. */
+@Catch()
+export class AppExceptionFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    sendError(exception, host, errorRendererFor(request.url));
+  }
+}
