@@ -1,5 +1,5 @@
+import { DatabaseModule } from '@app/database';
 import { Module } from '@nestjs/common';
-import { EntitlementsModule } from '../entitlements/entitlements.module';
 import { CrmEntitlementsController } from './crm-entitlements.controller';
 import { CrmEntitlementsService } from './crm-entitlements.service';
 
@@ -9,7 +9,7 @@ import { CrmEntitlementsService } from './crm-entitlements.service';
  * the entitlements and their history) with the Motto-style API.
  */
 @Module({
-  imports: [EntitlementsModule],
+  imports: [DatabaseModule],
   controllers: [CrmEntitlementsController],
   providers: [CrmEntitlementsService],
 })

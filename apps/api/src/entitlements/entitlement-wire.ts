@@ -2,15 +2,12 @@ import {
   DomainError,
   Entitlement,
   EntitlementEvent,
-  EntitlementOrigin,
   EntitlementRecord,
-  EntitlementStatus,
   FieldViolation,
 } from '@app/domain';
 import { COUNTRY_CODE_DESCRIPTION, isCountryCode } from '@app/domain/common/codes';
 import { formatTimestamp } from '@app/domain/common/timestamp';
 import { WireReader } from '@app/domain/common/wire-reader';
-import { randomUUID } from 'node:crypto';
 import { EntitlementDto, EntitlementEventDto } from './dto/entitlement.dto';
 
 /** The Motto-style upsert, read from the wire: the key and the fields it sets. */
@@ -48,47 +45,8 @@ export function readUpsertEntitlement(body: unknown): UpsertEntitlementInput {
   return input;
 }
 
-/**
- * The Motto-managed fields of an entitlement from an upsert. The upsert carries the whole resource: a
- * field left out returns to its default (absent expiration: never expires). An expiration in the past
- * revokes.
- */
-export function applyUpsert(e: Entitlement, input: UpsertEntitlementInput, now: Date): void {
-  e.validUntil = input.expirationTime;
-  e.status = input.expirationTime && input.expirationTime <= now ? EntitlementStatus.Revoked : EntitlementStatus.Active;
-  e.concurrencyLimit = input.concurrencyLimit;
-  e.originCountryCode = input.originCountryCode;
-  e.sourceId = input.sourceId;
-  e.sourceType = input.sourceType;
-}
-
-export function newMottoEntitlement(input: UpsertEntitlementInput, now: Date): Entitlement {
-  const e = new Entitlement({
-    id: randomUUID(),
-    projectId: input.projectId,
-    subjectId: input.userId,
-    productId: input.offerId,
-    status: EntitlementStatus.Active,
-    origin: EntitlementOrigin.Motto,
-    createdAt: now,
-  });
-  applyUpsert(e, input, now);
-  if (e.status === EntitlementStatus.Revoked) e.revokedAt = now;
-  return e;
-}
-
-/**
- * What the Motto-style API shows of any entitlement of the shared store, whichever API created it:
- * account = user, product = offer; a revoked entitlement expires when it was revoked (or earlier).
- */
-export function expirationOf(e: Entitlement): Date | undefined {
-  if (e.status !== EntitlementStatus.Revoked) return e.validUntil;
-  if (e.revokedAt && (!e.validUntil || e.revokedAt < e.validUntil)) return e.revokedAt;
-  return e.validUntil ?? e.updatedAt;
-}
-
 export function toEntitlementDto(e: Entitlement): EntitlementDto {
-  const expiration = expirationOf(e);
+  const expiration = e.expiration();
   return {
     project_id: e.projectId,
     user_id: e.subjectId,
