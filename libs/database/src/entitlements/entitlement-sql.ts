@@ -31,11 +31,26 @@ export function liveAt(at: Date) {
 }
 
 /** SQL of `entitlement.validity().overlaps(window)` (half-open windows, open bounds): the conditions to AND. */
-export function overlapping(window: ValidityWindow): Record<string, unknown>[] {
+function overlapping(window: ValidityWindow): Record<string, unknown>[] {
   const conditions: Record<string, unknown>[] = [];
   if (window.from) conditions.push({ $or: [{ validUntil: null }, { validUntil: { $gt: window.from } }] });
   if (window.until) conditions.push({ $or: [{ validFrom: null }, { validFrom: { $lt: window.until } }] });
   return conditions;
+}
+
+/**
+ * SQL of `existing.blocksPurchaseOf(candidate, deviceSpecificProducts)` over the candidate's subject and
+ * product: the first entitlement that refuses buying it again, on `em`'s connection.
+ */
+export function findBlockingPurchase(em: EntityManager, candidate: Entitlement, deviceSpecificProducts: boolean): Promise<Entitlement | null> {
+  const conditions = overlapping(candidate.validity());
+  if (deviceSpecificProducts) conditions.push({ deviceId: null });
+  const { projectId, subjectId, productId } = candidate;
+  return em.findOne(
+    Entitlement,
+    { projectId, subjectId, productId, status: EntitlementStatus.Active, $and: conditions },
+    { orderBy: { createdAt: 'asc' } },
+  );
 }
 
 /**

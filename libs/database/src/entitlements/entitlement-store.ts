@@ -1,8 +1,8 @@
-import { DomainError, DomainErrorCode, Entitlement, EntitlementEvent, EntitlementStatus, MottoKey } from '@app/domain';
+import { DomainError, DomainErrorCode, Entitlement, EntitlementEvent, MottoKey } from '@app/domain';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Condition, FieldMapping, whereOf } from '../conditions';
 import { KeysetPage, keysetPage } from '../keyset-page';
-import { countLive, entitledAt, EXPIRATION_SQL, overlapping } from './entitlement-sql';
+import { countLive, entitledAt, EXPIRATION_SQL, findBlockingPurchase } from './entitlement-sql';
 import { ChangeContext, EntitlementTx } from './entitlement-tx';
 
 export { ChangeContext, EntitlementTx } from './entitlement-tx';
@@ -88,7 +88,7 @@ export class EntitlementStore {
         const tx = new EntitlementTx(em);
         if (rule.prohibitDuplicatePurchase) {
           await tx.lockKey(`purchase:${entitlement.projectId}:${entitlement.subjectId}:${entitlement.productId}`);
-          const clash = await this.findOverlapping(entitlement, rule.deviceSpecificProducts, em);
+          const clash = await findBlockingPurchase(em, entitlement, rule.deviceSpecificProducts);
           if (clash) {
             throw new DomainError(
               DomainErrorCode.DuplicatePurchase,
@@ -163,19 +163,12 @@ export class EntitlementStore {
   }
 
   /**
-   * The first entitlement of the candidate's subject to its product that blocks buying it again: SQL of
-   * Entitlement.blocksPurchaseOf (ACTIVE, validity overlapping the candidate's; with device-specific
+   * The first entitlement of the candidate's subject to its product that blocks buying it again
+   * (Entitlement.blocksPurchaseOf: ACTIVE, validity overlapping the candidate's; with device-specific
    * products on, ones with a deviceId do not count).
    */
-  async findOverlapping(candidate: Entitlement, deviceSpecificProducts: boolean, em: EntityManager = this.em): Promise<Entitlement | null> {
-    const conditions = overlapping(candidate.validity());
-    if (deviceSpecificProducts) conditions.push({ deviceId: null });
-    const { projectId, subjectId, productId } = candidate;
-    return em.findOne(
-      Entitlement,
-      { projectId, subjectId, productId, status: EntitlementStatus.Active, $and: conditions },
-      { orderBy: { createdAt: 'asc' } },
-    );
+  findOverlapping(candidate: Entitlement, deviceSpecificProducts: boolean): Promise<Entitlement | null> {
+    return findBlockingPurchase(this.em, candidate, deviceSpecificProducts);
   }
 
   /** Every entitlement of the project matching the conditions, by creation time then id (keyset). */
