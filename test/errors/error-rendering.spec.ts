@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ProjectsService } from '../../apps/api/src/projects/projects.service';
+import { ProjectStore } from '@app/database';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -26,7 +26,7 @@ describe('error rendering per API style', () => {
   it('a bug answers 500 without internals, logged once, in each style', async () => {
     const admin = await t.platformToken('*', 'admin');
     const operator = await t.operatorToken();
-    const projects = t.app.get(ProjectsService) as unknown as Record<string, unknown>;
+    const projects = t.app.get(ProjectStore) as unknown as Record<string, unknown>;
     const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(projects)).filter((name) => name !== 'constructor');
     for (const name of methods) {
       projects[name] = () => {

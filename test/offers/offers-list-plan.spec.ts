@@ -1,5 +1,5 @@
+import { OfferStore } from '@app/database';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { OffersService } from '../../apps/api/src/offers/offers.service';
 import { TestApp } from '../support/test-app';
 
 const URL = '/monetization/offers/v1';
@@ -65,12 +65,11 @@ describe('offer list pages deep in a large project', () => {
   });
 
   it('reads a handful of pages of offer_project_priority_idx, as for the first page', async () => {
-    const service = t.app.get(OffersService);
-    const em = t.app.get(EntityManager).fork();
-    const where = { $and: [{ projectId: 'big' }] };
+    // The store the service uses, on a fork: outside a request there is no request context.
+    const store = new OfferStore(t.app.get(EntityManager).fork());
     const buffersOf = async (after?: { priority: string; createdAt: Date; id: string }) => {
       let total = 0;
-      for (const qb of service.pageQueries(em, where, after)) {
+      for (const qb of store.pageQueries({ projectId: 'big' }, after)) {
         const sql = qb.limit(51).getFormattedQuery();
         const [{ 'QUERY PLAN': plan }] = await t.sql(`explain (analyze, buffers, format json) ${sql}`);
         const nodes: any[] = [];

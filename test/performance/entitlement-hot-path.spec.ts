@@ -1,4 +1,5 @@
 import { EntitlementStore } from '@app/database';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -35,7 +36,8 @@ describe('per-playback entitlement lookup', () => {
   afterAll(() => t.close());
 
   it('answers from one user\'s rows with an index scan and a handful of buffers', async () => {
-    const store = t.app.get(EntitlementStore);
+    // The store the services use, on a fork: outside a request there is no request context.
+    const store = new EntitlementStore(t.app.get(EntityManager).fork());
     const at = new Date();
     const found = await store.activeForSubject('big', 'user-4242', at);
     const expected = await t.sql(

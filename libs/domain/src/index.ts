@@ -2,7 +2,7 @@ export * from './errors/domain-error';
 export * from './projects/project';
 export * from './entitlements/entitlement';
 export * from './entitlements/entitlement-event';
-export * from './entitlements/entitlement-rules';
+export * from './entitlements/validity-window';
 export * from './offers/offer';
 export * from './common/calendar';
 export * from './common/codes';

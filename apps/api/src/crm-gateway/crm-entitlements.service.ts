@@ -1,6 +1,5 @@
 import { ChangeContext, EntitlementStore } from '@app/database';
 import { DomainError, Entitlement, Project } from '@app/domain';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { CrmListQuery, crmOrderBy } from './crm-list-query';
 
@@ -12,14 +11,11 @@ export interface CrmEntitlementPage {
 
 /**
  * The CRM gateway's use of the shared EntitlementStore: every write goes through the store (locks,
- * duplicate rule, history); the list reads with MikroORM filters built from the checked query.
+ * duplicate rule, history); the list passes the filters built from the checked query to the store.
  */
 @Injectable()
 export class CrmEntitlementsService {
-  constructor(
-    private readonly store: EntitlementStore,
-    private readonly em: EntityManager,
-  ) {}
+  constructor(private readonly store: EntitlementStore) {}
 
   /** Stores a new entitlement; the tenant's device-specific switch decides which existing ones count as duplicates. */
   async create(tenant: Project, entitlement: Entitlement, opts: { prohibitDuplicatePurchase: boolean }, ctx: ChangeContext): Promise<Entitlement> {
@@ -32,15 +28,8 @@ export class CrmEntitlementsService {
 
   /** The tenant's entitlements (whichever API created them) matching the query, one page of them. */
   async list(projectId: string, query: CrmListQuery): Promise<CrmEntitlementPage> {
-    const em = this.em.fork();
-    const where = () => ({ $and: [{ projectId }, ...query.where] });
-    const totalRecords = await em.count(Entitlement, where());
-    if (query.limit === 0) return { totalRecords };
-    const entitlements =
-      query.offset >= totalRecords
-        ? []
-        : await em.find(Entitlement, where(), { orderBy: crmOrderBy(query.sort), limit: query.limit, offset: query.offset });
-    return { totalRecords, entitlements };
+    const page = await this.store.countAndPage(projectId, query.where, { orderBy: crmOrderBy(query.sort), limit: query.limit, offset: query.offset });
+    return { totalRecords: page.total, entitlements: page.entitlements };
   }
 
   async get(projectId: string, id: string): Promise<Entitlement> {

@@ -1,6 +1,5 @@
+import { DatabaseModule } from '@app/database';
 import { Module } from '@nestjs/common';
-import { EntitlementsModule } from '../entitlements/entitlements.module';
-import { ProjectsModule } from '../projects/projects.module';
 import { CrmEntitlementsController } from './crm-entitlements.controller';
 import { CrmEntitlementsService } from './crm-entitlements.service';
 
@@ -10,7 +9,7 @@ import { CrmEntitlementsService } from './crm-entitlements.service';
  * the entitlements and their history) with the Motto-style API.
  */
 @Module({
-  imports: [EntitlementsModule, ProjectsModule],
+  imports: [DatabaseModule],
   controllers: [CrmEntitlementsController],
   providers: [CrmEntitlementsService],
 })

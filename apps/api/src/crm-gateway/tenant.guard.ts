@@ -4,7 +4,7 @@ import { FastifyRequest } from 'fastify';
 import { OperatorPrincipal } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ProjectsService } from '../projects/projects.service';
+import { ProjectStore } from '@app/database';
 
 export const TENANT_HEADER = 'nv-tenant-id';
 
@@ -19,7 +19,7 @@ export type TenantRequest = FastifyRequest & { user?: unknown; tenant?: Project 
 @Injectable()
 export class TenantGuard implements CanActivate {
   constructor(
-    private readonly projects: ProjectsService,
+    private readonly projects: ProjectStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -37,7 +37,7 @@ export class EntitlementsController {
     @ChangeCtx(EntitlementOrigin.Motto) ctx: ChangeContext,
   ): Promise<EntitlementResponse> {
     const input = readUpsertEntitlement(body);
-    principal.requireProject(input.projectId, 'editor');
+    principal.requireProject(input.key.projectId, 'editor');
     return { entitlement: toEntitlementDto(await this.entitlements.upsert(input, ctx)) };
   }
 
@@ -102,12 +102,10 @@ export class EntitlementsController {
     principal.requireProject(project, 'viewer');
     const limit = pageSize(rawPageSize);
     const before = decodePageToken('entitlement-history', pageToken, 1, (k): k is [string] => typeof k[0] === 'string' && /^\d{1,19}$/.test(k[0]))?.[0];
-    const events = await this.entitlements.history({ projectId: project, userId: userId || undefined, offerId: offerId || undefined, beforeId: before, limit: limit + 1 });
-    const more = events.length > limit;
-    const page = events.slice(0, limit);
+    const page = await this.entitlements.history({ projectId: project, userId: userId || undefined, offerId: offerId || undefined, beforeId: before, limit });
     return {
-      events: page.map(toEntitlementEventDto),
-      next_page_token: more ? encodePageToken('entitlement-history', [String(page[page.length - 1].id)]) : '',
+      events: page.events.map(toEntitlementEventDto),
+      next_page_token: page.next ? encodePageToken('entitlement-history', [page.next]) : '',
     };
   }
 }

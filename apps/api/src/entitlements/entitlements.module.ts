@@ -1,20 +1,13 @@
-import { EntitlementStore } from '@app/database';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { DatabaseModule } from '@app/database';
 import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module';
 import { EntitlementsController } from './entitlements.controller';
 import { EntitlementsService } from './entitlements.service';
 
-/**
- * The Motto-style entitlements API, and the one EntitlementStore that the CRM gateway shares.
- */
+/** The Motto-style entitlements API, over the EntitlementStore that the CRM gateway shares. */
 @Module({
-  imports: [ProjectsModule],
+  imports: [DatabaseModule, ProjectsModule],
   controllers: [EntitlementsController],
-  providers: [
-    EntitlementsService,
-    { provide: EntitlementStore, inject: [EntityManager], useFactory: (em: EntityManager) => new EntitlementStore(em) },
-  ],
-  exports: [EntitlementStore],
+  providers: [EntitlementsService],
 })
 export class EntitlementsModule {}

@@ -1,12 +1,12 @@
+import { DatabaseModule } from '@app/database';
 import { Module } from '@nestjs/common';
-import { EntitlementsModule } from '../entitlements/entitlements.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { OffersController } from './offers.controller';
 import { OffersService } from './offers.service';
 
-/** The Motto-style offers API. EntitlementsModule provides the EntitlementStore (live entitlements of an offer). */
+/** The Motto-style offers API. */
 @Module({
-  imports: [ProjectsModule, EntitlementsModule],
+  imports: [DatabaseModule, ProjectsModule],
   controllers: [OffersController],
   providers: [OffersService],
   exports: [OffersService],

@@ -1,27 +1,14 @@
-import {
-  changedFields,
-  DomainError,
-  DomainErrorCode,
-  Entitlement,
-  EntitlementEvent,
-  EntitlementEventKind,
-  EntitlementOrigin,
-  entitlementRecord,
-  EntitlementRecord,
-  EntitlementStatus,
-} from '@app/domain';
-import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { DomainError, DomainErrorCode, Entitlement, EntitlementEvent, MottoKey } from '@app/domain';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Condition, FieldMapping, whereOf } from '../conditions';
+import { KeysetPage, keysetPage } from '../keyset-page';
+import { countLive, entitledAt, EXPIRATION_SQL, findBlockingPurchase } from './entitlement-sql';
+import { ChangeContext, EntitlementTx } from './entitlement-tx';
 
-/** Who changes an entitlement, through which API, in which request: recorded with every change. */
-export interface ChangeContext {
-  actor: string;
-  api: EntitlementOrigin;
-  correlationId: string;
-}
+export { ChangeContext, EntitlementTx } from './entitlement-tx';
 
 export interface ChangeResult {
   entitlement: Entitlement;
-  created: boolean;
   /** Recorded fields whose value changed (empty: nothing changed, no event). */
   changed: string[];
 }
@@ -31,6 +18,26 @@ export interface DuplicateRule {
   prohibitDuplicatePurchase: boolean;
   /** Tenant switch: with it on, an existing entitlement with a deviceId is device-specific and does not count. */
   deviceSpecificProducts: boolean;
+}
+
+/** The fields entitlement conditions may name: properties, and `expiration` (Entitlement.expiration()). */
+export type EntitlementField = 'subjectId' | 'productId' | 'sourceType' | 'sourceId' | 'createdAt' | 'expiration';
+
+const FIELDS: Readonly<Record<EntitlementField, FieldMapping>> = {
+  subjectId: 'subjectId',
+  productId: 'productId',
+  sourceType: 'sourceType',
+  sourceId: 'sourceId',
+  createdAt: 'createdAt',
+  expiration: { sql: EXPIRATION_SQL },
+};
+
+export interface EntitlementListQuery {
+  projectId: string;
+  conditions?: readonly Condition<EntitlementField>[];
+  limit: number;
+  /** Sort key (creation time ISO 8601, id) of the last row of the previous page. */
+  after?: [string, string];
 }
 
 export interface HistoryQuery {
@@ -43,43 +50,31 @@ export interface HistoryQuery {
   limit: number;
 }
 
-/** The entitlement's validity has not ended at `at` (an open end never does). */
-function notExpiredAt(at: Date) {
-  return { $or: [{ validUntil: null }, { validUntil: { $gt: at } }] };
-}
-
 /**
  * The one entitlement store behind both API styles. Every write is one transaction that takes a lock
  * (the row, or an advisory lock on the key it will create), applies the change, and appends an
  * EntitlementEvent with the before and after states. So retries and concurrent requests, from any number
  * of service instances, cannot create duplicates, and no change goes unrecorded.
+ *
+ * `em` is the injected EntityManager: inside a request it resolves to the request's context. Work outside
+ * a request (start-up, tests, background) builds a store over `em.fork()`.
  */
 export class EntitlementStore {
   constructor(private readonly em: EntityManager) {}
 
+  /** Runs `work` in one transaction; its writes commit together with their events, or not at all. */
+  transaction<T>(work: (tx: EntitlementTx) => Promise<T>): Promise<T> {
+    return this.em.transactional((em) => work(new EntitlementTx(em)));
+  }
+
   /**
-   * The Motto-style API's upsert, keyed by (project, subject, product) among the entitlements it created:
-   * creates the entitlement or changes the existing one with `apply`.
+   * A transaction holding the advisory lock of the Motto-style upsert key (project, subject, product): the
+   * writers of one key, on any instance, run one after the other, so the key never gets two rows.
    */
-  async upsertByKey(
-    key: { projectId: string; subjectId: string; productId: string },
-    create: () => Entitlement,
-    apply: (e: Entitlement) => void,
-    ctx: ChangeContext,
-    /** Checked inside the transaction, before anything is written (may throw a DomainError). */
-    precondition?: (em: EntityManager) => Promise<void>,
-  ): Promise<ChangeResult> {
-    return this.em.transactional(async (em) => {
-      await precondition?.(em);
-      await this.lockKey(em, `motto:${key.projectId}:${key.subjectId}:${key.productId}`);
-      const existing = await em.findOne(Entitlement, { ...key, origin: EntitlementOrigin.Motto }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!existing) {
-        const entitlement = create();
-        em.persist(entitlement);
-        em.persist(this.event(entitlement, EntitlementEventKind.Created, null, entitlementRecord(entitlement), ctx));
-        return { entitlement, created: true, changed: [] };
-      }
-      return { ...this.applyChange(em, existing, apply, ctx), created: false };
+  withKeyLock<T>(key: MottoKey, work: (tx: EntitlementTx) => Promise<T>): Promise<T> {
+    return this.transaction(async (tx) => {
+      await tx.lockKey(`motto:${key.projectId}:${key.subjectId}:${key.productId}`);
+      return work(tx);
     });
   }
 
@@ -90,9 +85,10 @@ export class EntitlementStore {
   async create(entitlement: Entitlement, rule: DuplicateRule, ctx: ChangeContext): Promise<Entitlement> {
     try {
       return await this.em.transactional(async (em) => {
+        const tx = new EntitlementTx(em);
         if (rule.prohibitDuplicatePurchase) {
-          await this.lockKey(em, `purchase:${entitlement.projectId}:${entitlement.subjectId}:${entitlement.productId}`);
-          const clash = await this.overlapping(em, entitlement, rule.deviceSpecificProducts);
+          await tx.lockKey(`purchase:${entitlement.projectId}:${entitlement.subjectId}:${entitlement.productId}`);
+          const clash = await findBlockingPurchase(em, entitlement, rule.deviceSpecificProducts);
           if (clash) {
             throw new DomainError(
               DomainErrorCode.DuplicatePurchase,
@@ -101,8 +97,7 @@ export class EntitlementStore {
             );
           }
         }
-        em.persist(entitlement);
-        em.persist(this.event(entitlement, EntitlementEventKind.Created, null, entitlementRecord(entitlement), ctx));
+        tx.insert(entitlement, ctx);
         await em.flush();
         return entitlement;
       });
@@ -114,28 +109,34 @@ export class EntitlementStore {
     }
   }
 
-  /** Changes one entitlement with `apply` (which may throw a DomainError: nothing is then changed). */
+  /**
+   * Changes one entitlement with `apply` (which may throw a DomainError: nothing is then changed). A status
+   * that `apply` sets is settled through Entitlement.setStatus (revocation time kept there).
+   */
   async update(projectId: string, id: string, apply: (e: Entitlement) => void, ctx: ChangeContext): Promise<ChangeResult | null> {
-    return this.em.transactional(async (em) => {
-      const existing = await em.findOne(Entitlement, { projectId, id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    return this.transaction(async (tx) => {
+      const existing = await tx.findByIdForUpdate(projectId, id);
       if (!existing) return null;
-      return { ...this.applyChange(em, existing, apply, ctx), created: false };
+      const status = existing.status;
+      apply(existing);
+      const wanted = existing.status;
+      existing.status = status;
+      existing.setStatus(wanted, new Date());
+      return { entitlement: existing, changed: tx.saveChange(existing, ctx) };
     });
   }
 
   /** Deletes one entitlement; the history keeps the deletion (and the last state). */
   async delete(projectId: string, id: string, ctx: ChangeContext): Promise<boolean> {
-    return this.em.transactional(async (em) => {
-      const existing = await em.findOne(Entitlement, { projectId, id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!existing) return false;
-      em.persist(this.event(existing, EntitlementEventKind.Deleted, entitlementRecord(existing), null, ctx));
-      em.remove(existing);
-      return true;
+    return this.transaction(async (tx) => {
+      const existing = await tx.findByIdForUpdate(projectId, id);
+      if (existing) tx.remove(existing, ctx);
+      return existing !== null;
     });
   }
 
   async get(projectId: string, id: string): Promise<Entitlement | null> {
-    return this.em.fork().findOne(Entitlement, { projectId, id });
+    return this.em.findOne(Entitlement, { projectId, id });
   }
 
   /**
@@ -150,95 +151,64 @@ export class EntitlementStore {
   /** The query activeForSubject runs (exposed so its plan can be checked). */
   activeForSubjectQuery(projectId: string, subjectId: string, at: Date = new Date()) {
     return this.em
-      .fork()
       .createQueryBuilder(Entitlement, 'e')
       .select('*')
-      .where({
-        projectId,
-        subjectId,
-        status: EntitlementStatus.Active,
-        $and: [notExpiredAt(at), { $or: [{ validFrom: null }, { validFrom: { $lte: at } }] }],
-      })
+      .where({ projectId, subjectId, ...entitledAt(at) })
       .orderBy({ createdAt: 'asc', id: 'asc' });
   }
 
-  /** How many ACTIVE entitlements to the product are not yet expired at `at` (they block deleting its offer). */
-  async countLive(projectId: string, productId: string, at: Date = new Date(), em?: EntityManager): Promise<number> {
-    // Inside the caller's transaction when given: a second connection from the pool could wait forever
-    // behind writers that wait for this transaction's locks.
-    return (em ?? this.em.fork()).count(Entitlement, {
-      projectId,
-      productId,
-      status: EntitlementStatus.Active,
-      ...notExpiredAt(at),
-    });
+  /** How many entitlements to the product are live at `at` (Entitlement.isLiveAt: they block deleting its offer). */
+  async countLive(projectId: string, productId: string, at: Date = new Date()): Promise<number> {
+    return countLive(this.em, projectId, productId, at);
   }
 
-  /** Change events, newest first. */
-  async history(q: HistoryQuery): Promise<EntitlementEvent[]> {
+  /**
+   * The first entitlement of the candidate's subject to its product that blocks buying it again
+   * (Entitlement.blocksPurchaseOf: ACTIVE, validity overlapping the candidate's; with device-specific
+   * products on, ones with a deviceId do not count).
+   */
+  findOverlapping(candidate: Entitlement, deviceSpecificProducts: boolean): Promise<Entitlement | null> {
+    return findBlockingPurchase(this.em, candidate, deviceSpecificProducts);
+  }
+
+  /** Every entitlement of the project matching the conditions, by creation time then id (keyset). */
+  async list(q: EntitlementListQuery): Promise<KeysetPage<Entitlement, [string, string]>> {
+    const where: Record<string, unknown>[] = [{ projectId: q.projectId }, ...whereOf(q.conditions ?? [], FIELDS)];
+    if (q.after) {
+      const at = new Date(q.after[0]);
+      where.push({ $or: [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: q.after[1] } }] });
+    }
+    return keysetPage(
+      q.limit,
+      (take) => this.em.find(Entitlement, { $and: where }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: take }),
+      (last) => [last.createdAt.toISOString(), last.id],
+    );
+  }
+
+  /** The tenant's entitlements matching `where` (filters of the CRM catalog), counted, and one page by OFFSET. */
+  async countAndPage(
+    projectId: string,
+    where: readonly object[],
+    page: { orderBy: Record<string, string>[]; limit: number; offset: number },
+  ): Promise<{ total: number; entitlements?: Entitlement[] }> {
+    const all = () => ({ $and: [{ projectId }, ...where] });
+    const total = await this.em.count(Entitlement, all());
+    if (page.limit === 0) return { total };
+    if (page.offset >= total) return { total, entitlements: [] };
+    return { total, entitlements: await this.em.find(Entitlement, all(), { orderBy: page.orderBy, limit: page.limit, offset: page.offset }) };
+  }
+
+  /** Change events, newest first (keyset on the event id). */
+  async history(q: HistoryQuery): Promise<KeysetPage<EntitlementEvent, string>> {
     const where: Record<string, unknown> = { projectId: q.projectId };
     if (q.subjectId !== undefined) where.subjectId = q.subjectId;
     if (q.productId !== undefined) where.productId = q.productId;
     if (q.entitlementId !== undefined) where.entitlementId = q.entitlementId;
     if (q.beforeId !== undefined) where.id = { $lt: q.beforeId };
-    return this.em.fork().find(EntitlementEvent, where, { orderBy: { id: 'desc' }, limit: q.limit });
-  }
-
-  private applyChange(em: EntityManager, existing: Entitlement, apply: (e: Entitlement) => void, ctx: ChangeContext): Omit<ChangeResult, 'created'> {
-    const before = entitlementRecord(existing);
-    const wasActive = existing.status === EntitlementStatus.Active;
-    apply(existing);
-    if (wasActive && existing.status === EntitlementStatus.Revoked) existing.revokedAt = new Date();
-    if (existing.status === EntitlementStatus.Active) existing.revokedAt = undefined;
-    const after = entitlementRecord(existing);
-    const changed = changedFields(before, after);
-    if (changed.length === 0) return { entitlement: existing, changed };
-    existing.updatedAt = new Date();
-    const kind = wasActive && existing.status === EntitlementStatus.Revoked ? EntitlementEventKind.Revoked : EntitlementEventKind.Updated;
-    em.persist(this.event(existing, kind, before, entitlementRecord(existing), ctx, changed));
-    return { entitlement: existing, changed };
-  }
-
-  private async overlapping(em: EntityManager, e: Entitlement, deviceSpecificProducts: boolean): Promise<Entitlement | null> {
-    const window: Record<string, unknown>[] = [];
-    if (e.validFrom) window.push({ $or: [{ validUntil: null }, { validUntil: { $gt: e.validFrom } }] });
-    if (e.validUntil) window.push({ $or: [{ validFrom: null }, { validFrom: { $lt: e.validUntil } }] });
-    if (deviceSpecificProducts) window.push({ deviceId: null });
-    return em.findOne(
-      Entitlement,
-      { projectId: e.projectId, subjectId: e.subjectId, productId: e.productId, status: EntitlementStatus.Active, $and: window },
-      { orderBy: { createdAt: 'asc' } },
+    return keysetPage(
+      q.limit,
+      (take) => this.em.find(EntitlementEvent, where, { orderBy: { id: 'desc' }, limit: take }),
+      (last) => String(last.id),
     );
-  }
-
-  /** A transaction-scoped advisory lock on a key: serialises writers of the same key across instances. */
-  private async lockKey(em: EntityManager, key: string): Promise<void> {
-    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
-  }
-
-  private event(
-    e: Entitlement,
-    kind: EntitlementEventKind,
-    before: EntitlementRecord | null,
-    after: EntitlementRecord | null,
-    ctx: ChangeContext,
-    changed?: string[],
-  ): EntitlementEvent {
-    const event = new EntitlementEvent();
-    Object.assign(event, {
-      projectId: e.projectId,
-      entitlementId: e.id,
-      subjectId: e.subjectId,
-      productId: e.productId,
-      kind,
-      before,
-      after,
-      changedFields: changed ?? Object.keys(after ?? before ?? {}),
-      actor: ctx.actor,
-      api: ctx.api,
-      correlationId: ctx.correlationId,
-      occurredAt: new Date(),
-    });
-    return event;
   }
 }

@@ -23,6 +23,19 @@ export class Project {
     this.createdAt = now;
     this.updatedAt = now;
   }
+
+  /** Renames and/or changes some settings (the others stay); the project counts as updated at `now`. */
+  change(change: ProjectChange, now: Date): void {
+    if (change.name !== undefined) this.name = change.name;
+    if (change.settings) this.settings = { ...this.settings, ...change.settings };
+    this.updatedAt = now;
+  }
+}
+
+/** A change to a project: what is absent stays as it is. */
+export interface ProjectChange {
+  name?: string;
+  settings?: Partial<ProjectSettings>;
 }
 
 /** Lower-case letters, digits and single hyphens; starts with a letter; 3 to 63 characters. */

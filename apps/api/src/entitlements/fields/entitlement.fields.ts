@@ -2,7 +2,6 @@ import { COUNTRY_CODE_DESCRIPTION, Entitlement, isCountryCode } from '@app/domai
 import { formatTimestamp } from '../../common/rfc3339';
 import { documentFields, WireField, WireShape } from '../../motto/wire/wire-fields';
 import { WireReader } from '../../motto/wire/wire-reader';
-import { expirationOf } from '../entitlement-wire';
 
 /**
  * The entitlement on the Motto-style wire, each field described once (see WireField): the upsert reader,
@@ -56,7 +55,7 @@ export const ENTITLEMENT_FIELDS = {
     key: 'validUntil',
     read: (r, wire) => r.timestamp(wire),
     write: (e) => {
-      const expiration = expirationOf(e);
+      const expiration = e.expiration();
       return expiration ? formatTimestamp(expiration) : null;
     },
     request: { type: String, example: '2027-01-01T00:00:00Z', format: 'date-time', description: 'Absent: never expires. In the past: revokes the entitlement.' },

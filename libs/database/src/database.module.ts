@@ -1,0 +1,17 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Module } from '@nestjs/common';
+import { EntitlementStore } from './entitlements/entitlement-store';
+import { OfferStore } from './offers/offer-store';
+import { ProjectStore } from './projects/project-store';
+
+const store = <T>(Store: new (em: EntityManager) => T) => ({ provide: Store, inject: [EntityManager], useFactory: (em: EntityManager) => new Store(em) });
+
+/**
+ * Every store, over the injected EntityManager (MikroOrmModule.forRoot provides it; inside a request it
+ * resolves to the request's context). Feature modules import this module and never build a store.
+ */
+@Module({
+  providers: [store(EntitlementStore), store(OfferStore), store(ProjectStore)],
+  exports: [EntitlementStore, OfferStore, ProjectStore],
+})
+export class DatabaseModule {}

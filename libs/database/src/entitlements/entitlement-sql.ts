@@ -1,0 +1,66 @@
+import { Entitlement, EntitlementStatus, ValidityWindow } from '@app/domain';
+import { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * The entitlement rules that must also run in SQL, as filters over many rows. Each is the SQL of a domain
+ * method (libs/domain/src/entitlements: entitlement.ts, validity-window.ts), named beside it;
+ * test/database/rules-agree.spec.ts runs both on one table of cases against PostgreSQL.
+ */
+
+/** SQL of `!entitlement.validity().hasEndedAt(at)`: the validity has not ended at `at` (an open end never does). */
+export function notExpiredAt(at: Date) {
+  return { $or: [{ validUntil: null }, { validUntil: { $gt: at } }] };
+}
+
+/** SQL of `entitlement.validity().hasStartedAt(at)`. */
+function startedAt(at: Date) {
+  return { $or: [{ validFrom: null }, { validFrom: { $lte: at } }] };
+}
+
+/**
+ * SQL of `entitlement.isEntitledAt(at)` (no rental end, no device): ACTIVE and `validity().contains(at)`.
+ * Served by the partial index entitlement_active_subject_idx (status = 'ACTIVE').
+ */
+export function entitledAt(at: Date) {
+  return { status: EntitlementStatus.Active, $and: [notExpiredAt(at), startedAt(at)] };
+}
+
+/** SQL of `entitlement.isLiveAt(at)`: ACTIVE and not expired (it may not have begun). */
+export function liveAt(at: Date) {
+  return { status: EntitlementStatus.Active, ...notExpiredAt(at) };
+}
+
+/** SQL of `entitlement.validity().overlaps(window)` (half-open windows, open bounds): the conditions to AND. */
+function overlapping(window: ValidityWindow): Record<string, unknown>[] {
+  const conditions: Record<string, unknown>[] = [];
+  if (window.from) conditions.push({ $or: [{ validUntil: null }, { validUntil: { $gt: window.from } }] });
+  if (window.until) conditions.push({ $or: [{ validFrom: null }, { validFrom: { $lt: window.until } }] });
+  return conditions;
+}
+
+/**
+ * SQL of `existing.blocksPurchaseOf(candidate, deviceSpecificProducts)` over the candidate's subject and
+ * product: the first entitlement that refuses buying it again, on `em`'s connection.
+ */
+export function findBlockingPurchase(em: EntityManager, candidate: Entitlement, deviceSpecificProducts: boolean): Promise<Entitlement | null> {
+  const conditions = overlapping(candidate.validity());
+  if (deviceSpecificProducts) conditions.push({ deviceId: null });
+  const { projectId, subjectId, productId } = candidate;
+  return em.findOne(
+    Entitlement,
+    { projectId, subjectId, productId, status: EntitlementStatus.Active, $and: conditions },
+    { orderBy: { createdAt: 'asc' } },
+  );
+}
+
+/**
+ * SQL of `entitlement.expiration()`, what the Motto-style API shows as expiration_time: valid_until; when
+ * revoked, the earlier of valid_until and revoked_at (least() skips NULLs), else the last update.
+ */
+export const EXPIRATION_SQL = (a: string) =>
+  `(case when ${a}.status = 'REVOKED' then coalesce(least(${a}.valid_until, ${a}.revoked_at), ${a}.updated_at) else ${a}.valid_until end)`;
+
+/** How many entitlements to the product are live at `at` (they keep its offer from being deleted), on `em`'s connection. */
+export function countLive(em: EntityManager, projectId: string, productId: string, at: Date): Promise<number> {
+  return em.count(Entitlement, { projectId, productId, ...liveAt(at) });
+}
