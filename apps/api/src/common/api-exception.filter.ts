@@ -19,6 +19,7 @@ export function errorResponse(exception: unknown, url: string): { status: number
   if (exception instanceof HttpException) {
     status = exception.getStatus();
     const response = exception.getResponse();
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Nest's message: a string or a string[] (joined)
     message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
   } else if (typeof (exception as { statusCode?: unknown })?.statusCode === 'number') {
     // Fastify's own errors (malformed JSON, unsupported media type, body too large) carry a 4xx statusCode.

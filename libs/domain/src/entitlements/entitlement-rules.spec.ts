@@ -44,7 +44,7 @@ describe('isEntitledAt', () => {
     const e = entitlement({ validFrom: d('2024-01-01'), validUntil: d('2024-12-31') });
     expect(isEntitledAt(e, d('2024-06-01'))).toBe(true);
     expect(isEntitledAt(e, d('2025-06-01'))).toBe(false);
-    expect(isEntitledAt({ ...e, status: EntitlementStatus.Revoked } as Entitlement, d('2024-06-01'))).toBe(false);
+    expect(isEntitledAt({ ...e, status: EntitlementStatus.Revoked }, d('2024-06-01'))).toBe(false);
   });
 
   it('ends a RELATIVE rental at first view plus the rental duration', () => {
@@ -54,7 +54,7 @@ describe('isEntitledAt', () => {
     expect(isEntitledAt(e, d('2024-03-02T10:00:00Z'), twoDays)).toBe(true);
     expect(isEntitledAt(e, d('2024-03-04T10:00:00Z'), twoDays)).toBe(false);
     // Not yet viewed: the whole consumption window.
-    expect(isEntitledAt({ ...e, firstView: undefined } as Entitlement, d('2024-11-01'), twoDays)).toBe(true);
+    expect(isEntitledAt({ ...e, firstView: undefined }, d('2024-11-01'), twoDays)).toBe(true);
     // Without a known rental duration: validFrom to validUntil.
     expect(isEntitledAt(e, d('2024-11-01'))).toBe(true);
   });

@@ -87,7 +87,7 @@ export function entitlementRecord(e: Entitlement): EntitlementRecord {
   const out: EntitlementRecord = {};
   for (const key of RECORDED) {
     const v = e[key];
-    out[key] = v instanceof Date ? v.toISOString() : v === undefined ? null : (v as string | number | boolean);
+    out[key] = v instanceof Date ? v.toISOString() : v === undefined ? null : v;
   }
   return out;
 }
