@@ -1,13 +1,13 @@
+const { jestModuleNameMapper, swcOptions } = require('./scripts/path-aliases');
+
 /** @type {import('jest').Config} */
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
-  moduleNameMapper: {
-    '^@app/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
-    '^@app/database(|/.*)$': '<rootDir>/libs/database/src$1',
-    '^@app/client(|/.*)$': '<rootDir>/libs/client/src$1',
-  },
+  // The path aliases of tsconfig.json (their one definition): SWC rewrites them in every file it compiles (the
+  // global setup included, which Jest loads without its resolver); the mapper covers jest.mock('@app/...') strings.
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', swcOptions()] },
+  moduleNameMapper: jestModuleNameMapper(__dirname),
 };
 
 /**

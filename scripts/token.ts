@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   if (!config.auth.devMode) {
     fail('Token issuers are configured (AUTH_*_ISSUERS), so the service does not trust development tokens; get a token from your issuer.');
   }
-  if (!/^\d+$/.test(values.ttl!) || Number(values.ttl) < 1) fail('--ttl must be a positive number of seconds');
+  if (!/^\d+$/.test(values.ttl) || Number(values.ttl) < 1) fail('--ttl must be a positive number of seconds');
   const ttlSeconds = Number(values.ttl);
   const key = await DevSigningKey.loadOrCreate(config.dataDir);
 

@@ -26,7 +26,8 @@ describe('error rendering per API style', () => {
   it('a bug answers 500 without internals, logged once, in each style', async () => {
     const admin = await t.platformToken('*', 'admin');
     const operator = await t.operatorToken();
-    const projects = t.app.get(ProjectStore) as unknown as Record<string, unknown>;
+    const store: object = t.app.get(ProjectStore);
+    const projects = store as Record<string, unknown>;
     const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(projects)).filter((name) => name !== 'constructor');
     for (const name of methods) {
       projects[name] = () => {

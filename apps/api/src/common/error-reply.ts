@@ -21,7 +21,8 @@ export function httpStatusOf(exception: unknown): { status: number; message: str
   if (exception instanceof HttpException) {
     status = exception.getStatus();
     const response = exception.getResponse();
-    message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+    const given = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    message = typeof given === 'string' ? given : Array.isArray(given) ? given.join(',') : exception.message;
   } else if (typeof (exception as { statusCode?: unknown })?.statusCode === 'number') {
     status = (exception as { statusCode: number }).statusCode;
     message = status < 500 ? (exception as Error).message : message;

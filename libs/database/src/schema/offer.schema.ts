@@ -4,7 +4,7 @@ import { BigIntType, EntitySchema, JsonType, Platform } from '@mikro-orm/postgre
 /** The offer's target as jsonb, with its content times read back as Dates. */
 export class OfferTargetType extends JsonType {
   override convertToJSValue(value: unknown, platform: Platform): OfferTarget {
-    const raw = super.convertToJSValue(value as string, platform) as Record<string, unknown> | null;
+    const raw = super.convertToJSValue(value, platform) as Record<string, unknown> | null;
     const time = (v: unknown) => (typeof v === 'string' ? new Date(v) : undefined);
     return {
       entityIds: (raw?.entityIds as string[]) ?? [],

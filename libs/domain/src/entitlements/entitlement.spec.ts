@@ -121,6 +121,6 @@ describe('Entitlement.expiration', () => {
     ['revoked, no end', { status: EntitlementStatus.Revoked, revokedAt: d('2024-05-01'), validUntil: undefined }, d('2024-05-01')],
     ['revoked, no time known: the last update', { status: EntitlementStatus.Revoked, validUntil: undefined, updatedAt: d('2024-03-01') }, d('2024-03-01')],
   ])('%s', (_, over, expected) => {
-    expect(entitlement({ validUntil: d('2024-06-01'), ...over } as Partial<Entitlement>).expiration()).toEqual(expected);
+    expect(entitlement({ validUntil: d('2024-06-01'), ...over }).expiration()).toEqual(expected);
   });
 });

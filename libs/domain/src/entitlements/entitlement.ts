@@ -214,7 +214,7 @@ export interface DeviceContext {
 /** The fields a change event records (before and after), as plain JSON. */
 export type EntitlementRecord = Record<string, string | number | boolean | null>;
 
-const RECORDED: (keyof Entitlement)[] = [
+const RECORDED: (keyof EntitlementData)[] = [
   'id', 'projectId', 'subjectId', 'productId', 'validFrom', 'validUntil', 'status', 'revokedAt', 'deviceId',
   'concurrencyLimit', 'originCountryCode', 'sourceType', 'sourceId', 'origin', 'userId', 'purchasedByDeviceId',
   'validityType', 'productType', 'capabilityType', 'isArchivable', 'isFreemium', 'firstView',
@@ -224,7 +224,7 @@ export function entitlementRecord(e: Entitlement): EntitlementRecord {
   const out: EntitlementRecord = {};
   for (const key of RECORDED) {
     const v = e[key];
-    out[key] = v instanceof Date ? v.toISOString() : v === undefined ? null : (v as string | number | boolean);
+    out[key] = v instanceof Date ? v.toISOString() : v === undefined ? null : v;
   }
   return out;
 }
