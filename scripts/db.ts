@@ -14,7 +14,10 @@ async function main(): Promise<void> {
     console.error('usage: db.ts migrate | check | create <name>');
     process.exit(2);
   }
-  const db = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || './.data' });
+  const db = await openDatabaseServer({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    dataDir: process.env.DATA_DIR || './.data',
+  });
   try {
     if (command === 'migrate') {
       const { applied } = await migrateDatabase(db.url);
@@ -27,7 +30,9 @@ async function main(): Promise<void> {
       const migrator = orm.getMigrator();
       if (command === 'check') {
         if (await migrator.checkMigrationNeeded()) {
-          console.error('The entities changed without a migration: run `npm run db:migration:create -- <name>` and commit it.');
+          console.error(
+            'The entities changed without a migration: run `npm run db:migration:create -- <name>` and commit it.',
+          );
           process.exitCode = 1;
         } else {
           console.log('Migrations are up to date with the entities.');

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     fail(err instanceof ConfigError ? err.message : String(err));
   }
   if (!config.auth.devMode) {
-    fail('Token issuers are configured (AUTH_*_ISSUERS), so the service does not trust development tokens; get a token from your issuer.');
+    fail(
+      'Token issuers are configured (AUTH_*_ISSUERS), so the service does not trust development tokens; get a token from your issuer.',
+    );
   }
   if (!/^\d+$/.test(values.ttl) || Number(values.ttl) < 1) fail('--ttl must be a positive number of seconds');
   const ttlSeconds = Number(values.ttl);
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
 
   if (values.keycloak) {
     const role = values.role ?? 'operatorRole';
-    if (!OPERATOR_ROLES.includes(role as never)) fail(`--role must be one of ${OPERATOR_ROLES.join(', ')} for a Keycloak token`);
+    if (!OPERATOR_ROLES.includes(role as never))
+      fail(`--role must be one of ${OPERATOR_ROLES.join(', ')} for a Keycloak token`);
     const token = await key.keycloakToken({
       roles: [role],
       tenants: values.tenant,
@@ -65,7 +68,10 @@ async function main(): Promise<void> {
   }
   if (!values.project?.length) fail('--project <id|*> is required (or --keycloak); see --help');
   if (!PLATFORM_ROLES.includes(values.role as PlatformRole)) fail(`--role must be one of ${PLATFORM_ROLES.join(', ')}`);
-  const projects = values.project.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+  const projects = values.project
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
   const token = await key.platformToken({
     projects,
     role: values.role as PlatformRole,

@@ -1,5 +1,13 @@
 import { SignJWT } from 'jose';
-import { JwksServer, newSigningKey, publicKeyPem, sign, SigningKey, tamper, unsignedToken } from '../support/jwks-server';
+import {
+  JwksServer,
+  newSigningKey,
+  publicKeyPem,
+  sign,
+  SigningKey,
+  tamper,
+  unsignedToken,
+} from '../support/jwks-server';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -40,7 +48,7 @@ describe('token verification against a configured issuer', () => {
   };
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  it('accepts a valid token signed by the issuer\'s JWKS key', async () => {
+  it("accepts a valid token signed by the issuer's JWKS key", async () => {
     const res = await t.get(url, { token: await sign(key, adminClaims, { issuer: platformIssuer, audience }) });
     expect(res.status).toBe(200);
   });
@@ -58,23 +66,50 @@ describe('token verification against a configured issuer', () => {
   });
 
   it('refuses an expired token', async () =>
-    expect401(bearer(await sign(key, adminClaims, { issuer: platformIssuer, audience, expiresIn: Math.floor(Date.now() / 1000) - 120 })), /expired/));
+    expect401(
+      bearer(
+        await sign(key, adminClaims, {
+          issuer: platformIssuer,
+          audience,
+          expiresIn: Math.floor(Date.now() / 1000) - 120,
+        }),
+      ),
+      /expired/,
+    ));
 
   it('refuses a token not yet valid (nbf in the future)', async () =>
-    expect401(bearer(await sign(key, adminClaims, { issuer: platformIssuer, audience, notBefore: '10m' })), /not active/));
+    expect401(
+      bearer(await sign(key, adminClaims, { issuer: platformIssuer, audience, notBefore: '10m' })),
+      /not active/,
+    ));
 
   it('refuses a token of another issuer, even signed with a trusted key', async () =>
-    expect401(bearer(await sign(key, adminClaims, { issuer: 'https://evil.example.com', audience })), /untrusted issuer/));
+    expect401(
+      bearer(await sign(key, adminClaims, { issuer: 'https://evil.example.com', audience })),
+      /untrusted issuer/,
+    ));
 
   it('refuses a token for another audience', async () =>
-    expect401(bearer(await sign(key, adminClaims, { issuer: platformIssuer, audience: 'some-other-api' })), /audience invalid/));
+    expect401(
+      bearer(await sign(key, adminClaims, { issuer: platformIssuer, audience: 'some-other-api' })),
+      /audience invalid/,
+    ));
 
   it('refuses a token whose kid is not in the JWKS', async () => {
     const stranger = await newSigningKey('unknown-kid');
-    await expect401(bearer(await sign(stranger, adminClaims, { issuer: platformIssuer, audience })), /no key "unknown-kid"/);
+    await expect401(
+      bearer(await sign(stranger, adminClaims, { issuer: platformIssuer, audience })),
+      /no key "unknown-kid"/,
+    );
   });
 
-  it('refuses alg none', () => expect401(bearer(unsignedToken({ ...adminClaims, iss: platformIssuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 600 })), /invalid/));
+  it('refuses alg none', () =>
+    expect401(
+      bearer(
+        unsignedToken({ ...adminClaims, iss: platformIssuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 600 }),
+      ),
+      /invalid/,
+    ));
 
   it('refuses an HS256 token signed with the public key as the secret', async () => {
     const secret = new TextEncoder().encode(await publicKeyPem(key));
@@ -99,11 +134,17 @@ describe('token verification against a configured issuer', () => {
     expect(res.status).toBe(200);
     // The old key retired from the JWKS: the new key's tokens keep verifying.
     jwks.setKeys([next]);
-    expect((await t.get(url, { token: await sign(next, adminClaims, { issuer: platformIssuer, audience }) })).status).toBe(200);
+    expect(
+      (await t.get(url, { token: await sign(next, adminClaims, { issuer: platformIssuer, audience }) })).status,
+    ).toBe(200);
   });
 
   it('does not accept a platform token on behalf of a Keycloak issuer (nor the other way round)', async () => {
-    const keycloakLike = await sign(key, { realm_access: { roles: ['operatorRole'] } }, { issuer: `${jwks.baseUrl}/realms/operators`, audience });
+    const keycloakLike = await sign(
+      key,
+      { realm_access: { roles: ['operatorRole'] } },
+      { issuer: `${jwks.baseUrl}/realms/operators`, audience },
+    );
     await expect401(bearer(keycloakLike), /untrusted issuer/);
   });
 });

@@ -20,11 +20,23 @@ describe('Swagger UI in a browser', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     // The project named by the documented offer example must exist for "Try it out" to succeed.
-    const offerSchema = doc.components.schemas[doc.paths['/monetization/offers/v1'].post.requestBody.content['application/json'].schema.$ref.split('/').pop()];
+    const offerSchema =
+      doc.components.schemas[
+        doc.paths['/monetization/offers/v1'].post.requestBody.content['application/json'].schema.$ref.split('/').pop()
+      ];
     await t.createProject(offerSchema.properties.project_id.example);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage();
     await page.goto(`${t.baseUrl}/docs`);
@@ -38,13 +50,18 @@ describe('Swagger UI in a browser', () => {
 
   async function authorize(scheme: string, token: string): Promise<void> {
     await page.locator('.swagger-ui .auth-wrapper button.authorize').click();
-    const container = page.locator('.modal-ux .auth-container').filter({ has: page.locator(`h4:has-text("${scheme}")`) });
+    const container = page
+      .locator('.modal-ux .auth-container')
+      .filter({ has: page.locator(`h4:has-text("${scheme}")`) });
     await container.locator('input').fill(token);
     await container.locator('button.authorize').click();
     await page.locator('.modal-ux button.btn-done').first().click();
   }
 
-  async function tryItOut(operationDomId: string, fill?: (op: ReturnType<Page['locator']>) => Promise<void>): Promise<string> {
+  async function tryItOut(
+    operationDomId: string,
+    fill?: (op: ReturnType<Page['locator']>) => Promise<void>,
+  ): Promise<string> {
     const op = page.locator(`#${operationDomId}`);
     await op.locator('.opblock-summary').first().click();
     await op.locator('button.try-out__btn').click();
@@ -63,7 +80,12 @@ describe('Swagger UI in a browser', () => {
   it('creates an offer with the documented example, authorized with a platform token', async () => {
     await authorize('platform', await t.platformToken('*', 'admin'));
     expect(await tryItOut('operations-Offers-createOffer')).toMatch(/^200/);
-    expect(await page.locator('#operations-Offers-createOffer .live-responses-table .response-col_description .microlight').first().innerText()).toContain('"offer"');
+    expect(
+      await page
+        .locator('#operations-Offers-createOffer .live-responses-table .response-col_description .microlight')
+        .first()
+        .innerText(),
+    ).toContain('"offer"');
     expect((await t.sql('select count(*)::int as n from offer'))[0].n).toBe(1);
   }, 60_000);
 
@@ -73,6 +95,8 @@ describe('Swagger UI in a browser', () => {
       await op.locator('tr[data-param-name="nv-tenant-id"] input').fill('demo');
     });
     expect(status).toMatch(/^201/);
-    expect((await t.sql("select count(*)::int as n from entitlement where project_id = 'demo' and origin = 'CRM'"))[0].n).toBe(1);
+    expect(
+      (await t.sql("select count(*)::int as n from entitlement where project_id = 'demo' and origin = 'CRM'"))[0].n,
+    ).toBe(1);
   }, 60_000);
 });

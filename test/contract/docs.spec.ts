@@ -41,7 +41,10 @@ describe('published contract', () => {
         const statuses = Object.keys(op.responses);
         expect([where, statuses.some((s) => s.startsWith('2'))]).toEqual([where, true]);
         if (!path.startsWith('/health/')) {
-          expect([where, statuses.includes('400') && statuses.includes('403') && statuses.includes('500')]).toEqual([where, true]);
+          expect([where, statuses.includes('400') && statuses.includes('403') && statuses.includes('500')]).toEqual([
+            where,
+            true,
+          ]);
           expect([where, op.security?.length]).toEqual([where, 1]);
         }
       }

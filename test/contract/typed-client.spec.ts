@@ -31,13 +31,20 @@ describe('typed client (libs/client)', () => {
     });
     expect(listed.data?.entitlements.map((e) => e.offer_id)).toEqual([offerId]);
 
-    const history = await t.sql('select correlation_id, actor from entitlement_event where subject_id = $1', ['user-77']);
+    const history = await t.sql('select correlation_id, actor from entitlement_event where subject_id = $1', [
+      'user-77',
+    ]);
     expect(history).toEqual([{ correlation_id: 'billing-flow-7', actor: 'billing-service' }]);
   });
 
   it('surfaces the typed error body', async () => {
-    const client = createEntitlementsClient({ baseUrl: t.baseUrl, token: await t.platformToken(['client-proj'], 'viewer') });
-    const res = await client.GET('/monetization/entitlements/v1', { params: { query: { project_id: 'client-proj', filter: 'colour:red' } } });
+    const client = createEntitlementsClient({
+      baseUrl: t.baseUrl,
+      token: await t.platformToken(['client-proj'], 'viewer'),
+    });
+    const res = await client.GET('/monetization/entitlements/v1', {
+      params: { query: { project_id: 'client-proj', filter: 'colour:red' } },
+    });
     expect(res.response.status).toBe(400);
     expect(res.error?.code).toBe('invalid_argument');
     expect(res.error?.details?.[0].field).toBe('filter');

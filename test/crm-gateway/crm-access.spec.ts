@@ -22,7 +22,12 @@ describe('CRM gateway: tokens and tenants', () => {
     ['DELETE', `${CRM_BASE}/access-1`, undefined],
   ];
 
-  async function expectRefusedEverywhere(options: { token?: string; headers?: Record<string, string> }, status: number, errorCode: number, message: RegExp) {
+  async function expectRefusedEverywhere(
+    options: { token?: string; headers?: Record<string, string> },
+    status: number,
+    errorCode: number,
+    message: RegExp,
+  ) {
     for (const [method, path, body] of routes()) {
       const res = await t.request(method, path, { ...options, body });
       expectCrmError(res, status, errorCode, message);
@@ -33,7 +38,12 @@ describe('CRM gateway: tokens and tenants', () => {
   }
 
   it('answers 404 (4040) for an unknown tenant', async () => {
-    await expectRefusedEverywhere({ token: crm.token, headers: { 'nv-tenant-id': 'no-such-tenant' } }, 404, 4040, /tenant "no-such-tenant" does not exist/);
+    await expectRefusedEverywhere(
+      { token: crm.token, headers: { 'nv-tenant-id': 'no-such-tenant' } },
+      404,
+      4040,
+      /tenant "no-such-tenant" does not exist/,
+    );
   });
 
   it('answers 400 (4002) without nv-tenant-id when no default tenant is configured', async () => {
@@ -42,32 +52,64 @@ describe('CRM gateway: tokens and tenants', () => {
 
   it('answers 403 (4030) without a token, or with an invalid one', async () => {
     await expectRefusedEverywhere({ headers: { 'nv-tenant-id': 'demo' } }, 403, 4030, /missing bearer token/);
-    await expectRefusedEverywhere({ token: 'not-a-jwt', headers: { 'nv-tenant-id': 'demo' } }, 403, 4030, /invalid token/);
-    await expectRefusedEverywhere({ headers: { 'nv-tenant-id': 'demo', authorization: 'Basic dXNlcjpwYXNz' } }, 403, 4030, /missing bearer token/);
+    await expectRefusedEverywhere(
+      { token: 'not-a-jwt', headers: { 'nv-tenant-id': 'demo' } },
+      403,
+      4030,
+      /invalid token/,
+    );
+    await expectRefusedEverywhere(
+      { headers: { 'nv-tenant-id': 'demo', authorization: 'Basic dXNlcjpwYXNz' } },
+      403,
+      4030,
+      /missing bearer token/,
+    );
   });
 
   it('answers 403 (4030) for an expired token', async () => {
-    const expired = await t.devKey.keycloakToken({ roles: ['operatorRole'], tenantsClaim: t.config.auth.keycloakTenantsClaim, ttlSeconds: -120 });
+    const expired = await t.devKey.keycloakToken({
+      roles: ['operatorRole'],
+      tenantsClaim: t.config.auth.keycloakTenantsClaim,
+      ttlSeconds: -120,
+    });
     await expectRefusedEverywhere({ token: expired, headers: { 'nv-tenant-id': 'demo' } }, 403, 4030, /expired/);
   });
 
   it('answers 403 (4030) for a platform (Motto-style) token', async () => {
     const platform = await t.platformToken('*', 'admin');
-    await expectRefusedEverywhere({ token: platform, headers: { 'nv-tenant-id': 'demo' } }, 403, 4030, /untrusted issuer|invalid token/);
+    await expectRefusedEverywhere(
+      { token: platform, headers: { 'nv-tenant-id': 'demo' } },
+      403,
+      4030,
+      /untrusted issuer|invalid token/,
+    );
   });
 
   it('answers 403 (4031) for a token without operatorRole or adminRole', async () => {
     const token = await t.operatorToken({ roles: ['offline_access', 'uma_authorization'] });
-    await expectRefusedEverywhere({ token, headers: { 'nv-tenant-id': 'demo' } }, 403, 4031, /realm role operatorRole or adminRole/);
+    await expectRefusedEverywhere(
+      { token, headers: { 'nv-tenant-id': 'demo' } },
+      403,
+      4031,
+      /realm role operatorRole or adminRole/,
+    );
   });
 
-  it('answers 403 (4031) when the token\'s tenants claim does not include the tenant', async () => {
+  it("answers 403 (4031) when the token's tenants claim does not include the tenant", async () => {
     const token = await t.operatorToken({ tenants: ['other-tenant'] });
-    await expectRefusedEverywhere({ token, headers: { 'nv-tenant-id': 'demo' } }, 403, 4031, /does not grant access to tenant "demo"/);
+    await expectRefusedEverywhere(
+      { token, headers: { 'nv-tenant-id': 'demo' } },
+      403,
+      4031,
+      /does not grant access to tenant "demo"/,
+    );
   });
 
   it('accepts adminRole, and a tenants claim that includes the tenant', async () => {
-    for (const token of [await t.operatorToken({ roles: ['adminRole'] }), await t.operatorToken({ tenants: ['other', 'demo'] })]) {
+    for (const token of [
+      await t.operatorToken({ roles: ['adminRole'] }),
+      await t.operatorToken({ tenants: ['other', 'demo'] }),
+    ]) {
       const res = await t.get(`${CRM_BASE}/${existing}`, { token, headers: { 'nv-tenant-id': 'demo' } });
       expect(res.status).toBe(200);
     }
@@ -106,12 +148,20 @@ describe('CRM gateway: tokens and tenants', () => {
       const token = await d.operatorToken();
       const res = await d.post(CRM_BASE, { ...SUBSCRIPTION, _id: 'default-1' }, { token });
       expect(res.status).toBe(201);
-      expect(await d.sql('SELECT project_id FROM entitlement WHERE id = $1', ['default-1'])).toEqual([{ project_id: 'demo' }]);
+      expect(await d.sql('SELECT project_id FROM entitlement WHERE id = $1', ['default-1'])).toEqual([
+        { project_id: 'demo' },
+      ]);
       expect((await d.get(`${CRM_BASE}/default-1`, { token })).status).toBe(200);
 
-      const other = await d.post(CRM_BASE, { ...SUBSCRIPTION, _id: 'other-1' }, { token, headers: { 'nv-tenant-id': 'other-tenant' } });
+      const other = await d.post(
+        CRM_BASE,
+        { ...SUBSCRIPTION, _id: 'other-1' },
+        { token, headers: { 'nv-tenant-id': 'other-tenant' } },
+      );
       expect(other.status).toBe(201);
-      expect(await d.sql('SELECT project_id FROM entitlement WHERE id = $1', ['other-1'])).toEqual([{ project_id: 'other-tenant' }]);
+      expect(await d.sql('SELECT project_id FROM entitlement WHERE id = $1', ['other-1'])).toEqual([
+        { project_id: 'other-tenant' },
+      ]);
       expectCrmError(await d.get(`${CRM_BASE}/other-1`, { token }), 404, 4041);
     });
 

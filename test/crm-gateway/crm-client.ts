@@ -71,7 +71,12 @@ export class CrmClient {
 }
 
 /** Asserts the CRM error body and returns it. */
-export function expectCrmError(res: HttpResponse, status: number, errorCode: number, message?: RegExp | string): { code: number; errorCode: number; message: string } {
+export function expectCrmError(
+  res: HttpResponse,
+  status: number,
+  errorCode: number,
+  message?: RegExp | string,
+): { code: number; errorCode: number; message: string } {
   if (res.status !== status || res.body?.errorCode !== errorCode) {
     throw new Error(`expected ${status}/${errorCode}, got ${res.status}: ${res.text}`);
   }

@@ -14,7 +14,7 @@ describe('CRM gateway: create an entitlement', () => {
   });
   afterAll(() => t.close());
 
-  it('adds the seed\'s Netflix capability entitlement (201 with an _id) and stores it', async () => {
+  it("adds the seed's Netflix capability entitlement (201 with an _id) and stores it", async () => {
     const res = await crm.create(NETFLIX, { headers: { 'x-correlation-id': 'seed-example-1' } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ _id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
@@ -42,7 +42,10 @@ describe('CRM gateway: create an entitlement', () => {
         revoked_at: null,
       }),
     ]);
-    const events = await t.sql('SELECT kind, actor, api, correlation_id FROM entitlement_event WHERE entitlement_id = $1', [res.body._id]);
+    const events = await t.sql(
+      'SELECT kind, actor, api, correlation_id FROM entitlement_event WHERE entitlement_id = $1',
+      [res.body._id],
+    );
     expect(events).toEqual([{ kind: 'CREATED', actor: 'crm-billing', api: 'CRM', correlation_id: 'seed-example-1' }]);
 
     const got = await crm.get(res.body._id);
@@ -60,15 +63,35 @@ describe('CRM gateway: create an entitlement', () => {
     const doc = parse(readFileSync(join(__dirname, '../../openapi.yaml'), 'utf8'));
     const ref: string = doc.paths[CRM_BASE].post.requestBody.content['application/json'].schema.$ref;
     const schema = doc.components.schemas[ref.split('/').pop()!];
-    const example = Object.fromEntries(Object.entries<{ example: unknown }>(schema.properties).map(([k, v]) => [k, v.example]));
-    expect(Object.keys(example).sort()).toEqual([...Object.keys(NETFLIX), '_id', 'deviceId', 'userId', 'purchasedByDeviceId', 'isArchivable', 'isFreemium'].sort());
+    const example = Object.fromEntries(
+      Object.entries<{ example: unknown }>(schema.properties).map(([k, v]) => [k, v.example]),
+    );
+    expect(Object.keys(example).sort()).toEqual(
+      [
+        ...Object.keys(NETFLIX),
+        '_id',
+        'deviceId',
+        'userId',
+        'purchasedByDeviceId',
+        'isArchivable',
+        'isFreemium',
+      ].sort(),
+    );
     const res = await crm.create(example);
     expect(res.status).toBe(201);
     expect((await crm.get(res.body._id)).body).toMatchObject({ ...example, status: 'SUBSCRIBED' });
   });
 
   it('stores every optional field, and a caller-chosen _id', async () => {
-    const body = { ...SUBSCRIPTION, _id: 'crm:sub-0001', deviceId: 'stb-1', userId: 'u-1', purchasedByDeviceId: 'stb-9', isArchivable: true, isFreemium: false };
+    const body = {
+      ...SUBSCRIPTION,
+      _id: 'crm:sub-0001',
+      deviceId: 'stb-1',
+      userId: 'u-1',
+      purchasedByDeviceId: 'stb-9',
+      isArchivable: true,
+      isFreemium: false,
+    };
     const res = await crm.create(body);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ _id: 'crm:sub-0001' });
@@ -79,7 +102,14 @@ describe('CRM gateway: create an entitlement', () => {
   });
 
   it('accepts offsets and normalises dates to UTC; null optional fields read as absent', async () => {
-    const res = await crm.create({ ...SUBSCRIPTION, accountId: 'acc-tz', validFrom: '2024-01-01T02:00:00+02:00', expiryDate: '2024-06-30T23:59:59.123456-01:30', deviceId: null, _id: null });
+    const res = await crm.create({
+      ...SUBSCRIPTION,
+      accountId: 'acc-tz',
+      validFrom: '2024-01-01T02:00:00+02:00',
+      expiryDate: '2024-06-30T23:59:59.123456-01:30',
+      deviceId: null,
+      _id: null,
+    });
     expect(res.status).toBe(201);
     const got = await crm.get(res.body._id);
     expect(got.body.validFrom).toBe('2024-01-01T00:00:00.000Z');
@@ -96,16 +126,20 @@ describe('CRM gateway: create an entitlement', () => {
       expect(await countEntitlements(t)).toBe(before);
     });
 
-    it.each(['productId', 'accountId', 'validityType', 'productType', 'validFrom', 'expiryDate'])('mandatory %s missing', async (field) => {
-      const body: Record<string, unknown> = { ...SUBSCRIPTION };
-      delete body[field];
-      expectCrmError(await crm.create(body), 400, 4000, `${field}: required`);
-      expectCrmError(await crm.create({ ...body, [field]: null }), 400, 4000, new RegExp(`^${field}: required`));
-    });
+    it.each(['productId', 'accountId', 'validityType', 'productType', 'validFrom', 'expiryDate'])(
+      'mandatory %s missing',
+      async (field) => {
+        const body: Record<string, unknown> = { ...SUBSCRIPTION };
+        delete body[field];
+        expectCrmError(await crm.create(body), 400, 4000, `${field}: required`);
+        expectCrmError(await crm.create({ ...body, [field]: null }), 400, 4000, new RegExp(`^${field}: required`));
+      },
+    );
 
     it('lists every missing field at once for an empty body', async () => {
       const { message } = expectCrmError(await crm.create({}), 400, 4000);
-      for (const field of ['productId', 'accountId', 'validityType', 'productType', 'validFrom', 'expiryDate']) expect(message).toContain(`${field}: required`);
+      for (const field of ['productId', 'accountId', 'validityType', 'productType', 'validFrom', 'expiryDate'])
+        expect(message).toContain(`${field}: required`);
     });
 
     it('CAPABILITY without capabilityType', async () => {
@@ -114,7 +148,12 @@ describe('CRM gateway: create an entitlement', () => {
     });
 
     it('capabilityType on a product that is not a CAPABILITY', async () => {
-      expectCrmError(await crm.create({ ...SUBSCRIPTION, capabilityType: 'HD' }), 400, 4000, 'capabilityType: only allowed when productType is CAPABILITY (productType is SUBSCRIPTION)');
+      expectCrmError(
+        await crm.create({ ...SUBSCRIPTION, capabilityType: 'HD' }),
+        400,
+        4000,
+        'capabilityType: only allowed when productType is CAPABILITY (productType is SUBSCRIPTION)',
+      );
     });
 
     it.each([
@@ -137,7 +176,12 @@ describe('CRM gateway: create an entitlement', () => {
       ['2025-01-01T00:00:00Z', '2025-01-01T01:00:00+01:00'],
       ['2025-01-02T00:00:00Z', '2025-01-01T00:00:00Z'],
     ])('validFrom %s not before expiryDate %s', async (validFrom, expiryDate) => {
-      expectCrmError(await crm.create({ ...SUBSCRIPTION, validFrom, expiryDate }), 400, 4000, /^expiryDate: validFrom \(.*\) must be before expiryDate/);
+      expectCrmError(
+        await crm.create({ ...SUBSCRIPTION, validFrom, expiryDate }),
+        400,
+        4000,
+        /^expiryDate: validFrom \(.*\) must be before expiryDate/,
+      );
     });
 
     it.each([
@@ -148,10 +192,22 @@ describe('CRM gateway: create an entitlement', () => {
       ['a blank productId', { productId: '   ' }, 'productId: must not be empty'],
       ['a productId of 257 characters', { productId: 'x'.repeat(257) }, 'productId: must be at most 256 characters'],
       ['a NUL character', { accountId: 'a\u0000b' }, 'accountId: must not contain control characters'],
-      ['a deviceId of 100000 characters', { deviceId: 'x'.repeat(100_000) }, 'deviceId: must be at most 256 characters'],
-      ['a capabilityType of 129 characters', { productType: 'CAPABILITY', capabilityType: 'x'.repeat(129) }, 'capabilityType: must be at most 128 characters'],
+      [
+        'a deviceId of 100000 characters',
+        { deviceId: 'x'.repeat(100_000) },
+        'deviceId: must be at most 256 characters',
+      ],
+      [
+        'a capabilityType of 129 characters',
+        { productType: 'CAPABILITY', capabilityType: 'x'.repeat(129) },
+        'capabilityType: must be at most 128 characters',
+      ],
       ['an unknown validityType', { validityType: 'FOREVER' }, 'validityType: must be one of ABSOLUTE, RELATIVE'],
-      ['a lower-case productType', { productType: 'capability' }, 'productType: must be one of TRANSACTIONAL, SUBSCRIPTION, FREE, CAPABILITY, PPV'],
+      [
+        'a lower-case productType',
+        { productType: 'capability' },
+        'productType: must be one of TRANSACTIONAL, SUBSCRIPTION, FREE, CAPABILITY, PPV',
+      ],
       ['a string for a boolean', { isArchivable: 'true' }, 'isArchivable: must be true or false (got string)'],
       ['a number for a boolean', { isFreemium: 1 }, 'isFreemium: must be true or false (got number)'],
       ['an _id with a slash', { _id: 'has/slash' }, '_id: must be 1 to 128 URL-safe characters'],
@@ -179,8 +235,17 @@ describe('CRM gateway: create an entitlement', () => {
     });
 
     it('a body that is not JSON', async () => {
-      expectCrmError(await crm.raw('POST', CRM_BASE, 'productId=x', { headers: { 'content-type': 'text/plain' } }), 400, 4000, 'body: must be a JSON object (got string)');
-      expectCrmError(await crm.raw('POST', CRM_BASE, '<productId/>', { headers: { 'content-type': 'application/xml' } }), 415, 4150);
+      expectCrmError(
+        await crm.raw('POST', CRM_BASE, 'productId=x', { headers: { 'content-type': 'text/plain' } }),
+        400,
+        4000,
+        'body: must be a JSON object (got string)',
+      );
+      expectCrmError(
+        await crm.raw('POST', CRM_BASE, '<productId/>', { headers: { 'content-type': 'application/xml' } }),
+        415,
+        4150,
+      );
     });
 
     it('a body over the size limit', async () => {
@@ -190,13 +255,25 @@ describe('CRM gateway: create an entitlement', () => {
 
     it.each([
       [{ prohibitDuplicateProductPurchase: 'yes' }, 'prohibitDuplicateProductPurchase: must be true or false'],
-      [{ prohibitDuplicatePurchase: 'true' }, 'prohibitDuplicatePurchase: unknown query parameter (allowed: prohibitDuplicateProductPurchase)'],
+      [
+        { prohibitDuplicatePurchase: 'true' },
+        'prohibitDuplicatePurchase: unknown query parameter (allowed: prohibitDuplicateProductPurchase)',
+      ],
     ])('query %j', async (query, message) => {
-      expectCrmError(await crm.t.post(CRM_BASE, SUBSCRIPTION, { token: crm.token, headers: { 'nv-tenant-id': 'demo' }, query }), 400, 4000, message);
+      expectCrmError(
+        await crm.t.post(CRM_BASE, SUBSCRIPTION, { token: crm.token, headers: { 'nv-tenant-id': 'demo' }, query }),
+        400,
+        4000,
+        message,
+      );
     });
 
     it('a repeated query parameter', async () => {
-      const res = await t.post(`${CRM_BASE}?prohibitDuplicateProductPurchase=true&prohibitDuplicateProductPurchase=false`, SUBSCRIPTION, { token: crm.token, headers: { 'nv-tenant-id': 'demo' } });
+      const res = await t.post(
+        `${CRM_BASE}?prohibitDuplicateProductPurchase=true&prohibitDuplicateProductPurchase=false`,
+        SUBSCRIPTION,
+        { token: crm.token, headers: { 'nv-tenant-id': 'demo' } },
+      );
       expectCrmError(res, 400, 4000, 'prohibitDuplicateProductPurchase: must be given once');
     });
   });
@@ -208,11 +285,19 @@ describe('CRM gateway: create an entitlement', () => {
     const again = await crm.create({ ...SUBSCRIPTION, accountId: 'someone-else', productId: 'other', _id: 'order-77' });
     expectCrmError(again, 409, 4090, 'an entitlement with _id "order-77" already exists');
     expect(await t.sql('SELECT * FROM entitlement WHERE id = $1', ['order-77'])).toEqual(before);
-    expect(await t.sql('SELECT kind FROM entitlement_event WHERE entitlement_id = $1', ['order-77'])).toEqual([{ kind: 'CREATED' }]);
+    expect(await t.sql('SELECT kind FROM entitlement_event WHERE entitlement_id = $1', ['order-77'])).toEqual([
+      { kind: 'CREATED' },
+    ]);
   });
 
   it('keeps firstView empty for a RELATIVE entitlement until it is set', async () => {
-    const res = await crm.create({ ...SUBSCRIPTION, productId: 'movie-rental', productType: 'TRANSACTIONAL', validityType: 'RELATIVE', accountId: 'acc-rel' });
+    const res = await crm.create({
+      ...SUBSCRIPTION,
+      productId: 'movie-rental',
+      productType: 'TRANSACTIONAL',
+      validityType: 'RELATIVE',
+      accountId: 'acc-rel',
+    });
     expect(res.status).toBe(201);
     const got = await crm.get(res.body._id);
     expect(got.body.validityType).toBe('RELATIVE');
@@ -221,9 +306,14 @@ describe('CRM gateway: create an entitlement', () => {
   });
 
   describe('the duplicate rule (prohibitDuplicateProductPurchase)', () => {
-    const q = (flag?: boolean) => ({ query: flag === undefined ? {} : { prohibitDuplicateProductPurchase: String(flag) } });
+    const q = (flag?: boolean) => ({
+      query: flag === undefined ? {} : { prohibitDuplicateProductPurchase: String(flag) },
+    });
     const rows = (tenant: string, account: string) =>
-      t.sql('SELECT id FROM entitlement WHERE project_id = $1 AND subject_id = $2 ORDER BY created_at', [tenant, account]);
+      t.sql('SELECT id FROM entitlement WHERE project_id = $1 AND subject_id = $2 ORDER BY created_at', [
+        tenant,
+        account,
+      ]);
 
     it('without the flag (default false) or with false, an overlapping purchase is stored', async () => {
       const body = { ...SUBSCRIPTION, accountId: 'acc-dup-off' };
@@ -237,10 +327,18 @@ describe('CRM gateway: create an entitlement', () => {
       const body = { ...SUBSCRIPTION, accountId: 'acc-dup-on' };
       expect((await crm.create(body, q(true))).status).toBe(201);
       const overlapping = { ...body, validFrom: '2024-12-31T00:00:00Z', expiryDate: '2025-06-01T00:00:00Z' };
-      expectCrmError(await crm.create(overlapping, q(true)), 409, 4091, /account "acc-dup-on" already has the SUBSCRIBED entitlement .* to product "sports-pack"/);
+      expectCrmError(
+        await crm.create(overlapping, q(true)),
+        409,
+        4091,
+        /account "acc-dup-on" already has the SUBSCRIBED entitlement .* to product "sports-pack"/,
+      );
       expect(await rows('demo', 'acc-dup-on')).toHaveLength(1);
       // Adjacent windows do not overlap (expiryDate is exclusive); another product or account is no duplicate.
-      expect((await crm.create({ ...body, validFrom: '2025-01-01T00:00:00Z', expiryDate: '2026-01-01T00:00:00Z' }, q(true))).status).toBe(201);
+      expect(
+        (await crm.create({ ...body, validFrom: '2025-01-01T00:00:00Z', expiryDate: '2026-01-01T00:00:00Z' }, q(true)))
+          .status,
+      ).toBe(201);
       expect((await crm.create({ ...body, productId: 'movies-pack' }, q(true))).status).toBe(201);
       expect((await crm.create({ ...body, accountId: 'acc-dup-on-2' }, q(true))).status).toBe(201);
     });
@@ -248,7 +346,10 @@ describe('CRM gateway: create an entitlement', () => {
     it('an UNSUBSCRIBED entitlement does not count', async () => {
       const body = { ...SUBSCRIPTION, accountId: 'acc-dup-revoked' };
       const first = await crm.create(body, q(true));
-      expect((await crm.update(first.body._id, { status: 'UNSUBSCRIBED' })).body).toEqual({ matchedCount: 1, modifiedCount: 1 });
+      expect((await crm.update(first.body._id, { status: 'UNSUBSCRIBED' })).body).toEqual({
+        matchedCount: 1,
+        modifiedCount: 1,
+      });
       expect((await crm.create(body, q(true))).status).toBe(201);
     });
 
@@ -273,7 +374,9 @@ describe('CRM gateway: create an entitlement', () => {
       expectCrmError(await off.create(body, q(true)), 409, 4091);
       expectCrmError(await off.create({ ...body, deviceId: 'stb-2' }, q(true)), 409, 4091);
       // The deviceId is kept as given.
-      expect(await t.sql("SELECT device_id FROM entitlement WHERE project_id = 'dsp-off'")).toEqual([{ device_id: 'stb-1' }]);
+      expect(await t.sql("SELECT device_id FROM entitlement WHERE project_id = 'dsp-off'")).toEqual([
+        { device_id: 'stb-1' },
+      ]);
     });
   });
 });

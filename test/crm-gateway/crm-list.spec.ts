@@ -15,11 +15,53 @@ describe('CRM gateway: list entitlements', () => {
     await t.createProject('list-t');
     crm = await CrmClient.of(t, 'list-t');
     const bodies = [
-      { _id: 'e1', accountId: 'acc-1', productId: 'sports', productType: 'SUBSCRIPTION', validFrom: '2024-01-01T00:00:00Z', expiryDate: '2025-01-01T00:00:00Z', deviceId: 'stb-1', isArchivable: true },
-      { _id: 'e2', accountId: 'acc-1', productId: 'netflix', productType: 'CAPABILITY', capabilityType: 'NETFLIX', validFrom: '2024-03-01T00:00:00Z', expiryDate: '2024-09-01T00:00:00Z' },
-      { _id: 'e3', accountId: 'acc-2', productId: 'movie', productType: 'TRANSACTIONAL', validityType: 'RELATIVE', validFrom: '2024-02-01T00:00:00Z', expiryDate: '2024-02-08T00:00:00Z', isFreemium: false },
-      { _id: 'e4', accountId: 'acc-2', productId: 'sports', productType: 'SUBSCRIPTION', validFrom: '2023-01-01T00:00:00Z', expiryDate: '2024-01-01T00:00:00Z' },
-      { _id: 'e5', accountId: 'acc-3', productId: 'ppv', productType: 'PPV', validFrom: '2024-06-01T00:00:00Z', expiryDate: '2024-06-02T00:00:00Z', deviceId: 'stb-9', userId: 'u-3' },
+      {
+        _id: 'e1',
+        accountId: 'acc-1',
+        productId: 'sports',
+        productType: 'SUBSCRIPTION',
+        validFrom: '2024-01-01T00:00:00Z',
+        expiryDate: '2025-01-01T00:00:00Z',
+        deviceId: 'stb-1',
+        isArchivable: true,
+      },
+      {
+        _id: 'e2',
+        accountId: 'acc-1',
+        productId: 'netflix',
+        productType: 'CAPABILITY',
+        capabilityType: 'NETFLIX',
+        validFrom: '2024-03-01T00:00:00Z',
+        expiryDate: '2024-09-01T00:00:00Z',
+      },
+      {
+        _id: 'e3',
+        accountId: 'acc-2',
+        productId: 'movie',
+        productType: 'TRANSACTIONAL',
+        validityType: 'RELATIVE',
+        validFrom: '2024-02-01T00:00:00Z',
+        expiryDate: '2024-02-08T00:00:00Z',
+        isFreemium: false,
+      },
+      {
+        _id: 'e4',
+        accountId: 'acc-2',
+        productId: 'sports',
+        productType: 'SUBSCRIPTION',
+        validFrom: '2023-01-01T00:00:00Z',
+        expiryDate: '2024-01-01T00:00:00Z',
+      },
+      {
+        _id: 'e5',
+        accountId: 'acc-3',
+        productId: 'ppv',
+        productType: 'PPV',
+        validFrom: '2024-06-01T00:00:00Z',
+        expiryDate: '2024-06-02T00:00:00Z',
+        deviceId: 'stb-9',
+        userId: 'u-3',
+      },
     ];
     for (const body of bodies) {
       const res = await crm.create({ ...base, ...body });
@@ -74,7 +116,15 @@ describe('CRM gateway: list entitlements', () => {
   it('shows Motto-created entitlements: validFrom = created, no expiryDate when they never expire, no CRM-only fields', async () => {
     const res = await list({ filter: JSON.stringify({ _id: { $in: ['motto-1', 'motto-2'] } }) });
     expect(res.body.resourceSet).toEqual([
-      { _id: 'motto-1', productId: 'sports', accountId: 'acc-1', validFrom: '2024-05-01T00:00:00.000Z', status: 'SUBSCRIBED', created: '2024-05-01T00:00:00.000Z', modified: '2024-05-02T00:00:00.000Z' },
+      {
+        _id: 'motto-1',
+        productId: 'sports',
+        accountId: 'acc-1',
+        validFrom: '2024-05-01T00:00:00.000Z',
+        status: 'SUBSCRIBED',
+        created: '2024-05-01T00:00:00.000Z',
+        modified: '2024-05-02T00:00:00.000Z',
+      },
       {
         _id: 'motto-2',
         productId: 'news',
@@ -144,7 +194,13 @@ describe('CRM gateway: list entitlements', () => {
     });
 
     it('combines with a filter', async () => {
-      expect(await filtered({ accountId: { $in: ['acc-1', 'acc-2'] } }, { validFrom: -1 })).toEqual(['motto-1', 'e2', 'e3', 'e1', 'e4']);
+      expect(await filtered({ accountId: { $in: ['acc-1', 'acc-2'] } }, { validFrom: -1 })).toEqual([
+        'motto-1',
+        'e2',
+        'e3',
+        'e1',
+        'e4',
+      ]);
     });
   });
 
@@ -190,7 +246,9 @@ describe('CRM gateway: list entitlements', () => {
 
     it('limit=0 returns only totalRecords', async () => {
       expect((await list({ limit: 0 })).body).toEqual({ totalRecords: 7 });
-      expect((await list({ limit: 0, page: 3, filter: '{"status":"UNSUBSCRIBED"}' })).body).toEqual({ totalRecords: 2 });
+      expect((await list({ limit: 0, page: 3, filter: '{"status":"UNSUBSCRIBED"}' })).body).toEqual({
+        totalRecords: 2,
+      });
     });
 
     it('a page past the end is empty', async () => {
@@ -215,24 +273,39 @@ describe('CRM gateway: list entitlements', () => {
       [{ filter: '{"subject_id": "acc-1"}' }, /^filter\.subject_id: unknown field/],
       [{ filter: '{"constructor": "x"}' }, /^filter\.constructor: unknown field/],
       [{ filter: '{"__proto__": {"$ne": "x"}}' }, /^filter\.__proto__: unknown field/],
-      [{ filter: '{"productId": {"$regex": "^s"}}' }, 'filter.productId.$regex: unknown operator (supported: $eq, $ne, $in, $gt, $gte, $lt, $lte)'],
+      [
+        { filter: '{"productId": {"$regex": "^s"}}' },
+        'filter.productId.$regex: unknown operator (supported: $eq, $ne, $in, $gt, $gte, $lt, $lte)',
+      ],
       [{ filter: '{"productId": {"$exists": true}}' }, /^filter\.productId\.\$exists: unknown operator/],
       [{ filter: '{"productId": {"nested": "x"}}' }, /^filter\.productId\.nested: unknown operator/],
       [{ filter: '{"productId": {}}' }, /^filter\.productId: must be a value or an object of operators/],
-      [{ filter: '{"$or": [{"productId": "a"}, {"productId": "b"}]}' }, /^filter\.\$or: top-level operators are not supported/],
+      [
+        { filter: '{"$or": [{"productId": "a"}, {"productId": "b"}]}' },
+        /^filter\.\$or: top-level operators are not supported/,
+      ],
       [{ filter: '{"accountId": 42}' }, 'filter.accountId: must be a string (got number)'],
       [{ filter: '{"accountId": ["acc-1"]}' }, 'filter.accountId: must be a string (got array)'],
       [{ filter: '{"accountId": null}' }, 'filter.accountId: cannot be null: the field is always present'],
       [{ filter: `{"accountId": "${'x'.repeat(257)}"}` }, 'filter.accountId: must be at most 256 characters'],
       [{ filter: '{"accountId": "a\\u0000b"}' }, 'filter.accountId: must not contain NUL characters'],
       [{ filter: '{"isArchivable": "true"}' }, 'filter.isArchivable: must be true or false (got string)'],
-      [{ filter: '{"isArchivable": {"$gt": false}}' }, /^filter\.isArchivable\.\$gt: does not apply to a boolean field/],
+      [
+        { filter: '{"isArchivable": {"$gt": false}}' },
+        /^filter\.isArchivable\.\$gt: does not apply to a boolean field/,
+      ],
       [{ filter: '{"status": "ACTIVE"}' }, 'filter.status: must be one of SUBSCRIBED, UNSUBSCRIBED'],
       [{ filter: '{"status": {"$lt": "SUBSCRIBED"}}' }, /^filter\.status\.\$lt: does not apply to an enumerated field/],
       [{ filter: '{"expiryDate": {"$gt": "2024-01-01T00:00:00"}}' }, /^filter\.expiryDate\.\$gt: must include a zone/],
-      [{ filter: '{"expiryDate": {"$gt": "2024-02-30T00:00:00Z"}}' }, /^filter\.expiryDate\.\$gt: is not a valid date-time/],
+      [
+        { filter: '{"expiryDate": {"$gt": "2024-02-30T00:00:00Z"}}' },
+        /^filter\.expiryDate\.\$gt: is not a valid date-time/,
+      ],
       [{ filter: '{"expiryDate": {"$gt": 1700000000000}}' }, 'filter.expiryDate.$gt: must be a string (got number)'],
-      [{ filter: '{"expiryDate": {"$gt": null}}' }, 'filter.expiryDate.$gt: null can only be used with $eq, $ne or $in'],
+      [
+        { filter: '{"expiryDate": {"$gt": null}}' },
+        'filter.expiryDate.$gt: null can only be used with $eq, $ne or $in',
+      ],
       [{ filter: '{"productId": {"$in": "sports"}}' }, 'filter.productId.$in: must be an array (got string)'],
       [{ filter: '{"productId": {"$in": []}}' }, 'filter.productId.$in: must list 1 to 500 values'],
       [{ filter: '{"productId": {"$in": ["a", 2]}}' }, 'filter.productId.$in[1]: must be a string (got number)'],
@@ -250,31 +323,65 @@ describe('CRM gateway: list entitlements', () => {
       expectCrmError(await crm.list(query), 400, 4001, message);
     });
 
-    it.each(['__proto__=1', 'constructor=1', 'toString=1', 'filter[productId]=x'])('an unknown parameter: %s', async (qs) => {
-      const res = await t.get(`${CRM_BASE}?${qs}`, { token: crm.token, headers: { 'nv-tenant-id': 'list-t' } });
-      expectCrmError(res, 400, 4001, /unknown query parameter \(allowed: filter, limit, page, sort, fields\)$/);
-    });
+    it.each(['__proto__=1', 'constructor=1', 'toString=1', 'filter[productId]=x'])(
+      'an unknown parameter: %s',
+      async (qs) => {
+        const res = await t.get(`${CRM_BASE}?${qs}`, { token: crm.token, headers: { 'nv-tenant-id': 'list-t' } });
+        expectCrmError(res, 400, 4001, /unknown query parameter \(allowed: filter, limit, page, sort, fields\)$/);
+      },
+    );
 
     it('a repeated parameter', async () => {
-      const res = await t.get(`${CRM_BASE}?limit=1&limit=2`, { token: crm.token, headers: { 'nv-tenant-id': 'list-t' } });
+      const res = await t.get(`${CRM_BASE}?limit=1&limit=2`, {
+        token: crm.token,
+        headers: { 'nv-tenant-id': 'list-t' },
+      });
       expectCrmError(res, 400, 4001, 'limit: must be given once');
     });
 
     it('more than 50 conditions', async () => {
-      const filter = { productId: Object.fromEntries(['$ne', '$gt', '$gte', '$lt', '$lte'].map((op) => [op, 'x'])) } as Record<string, unknown>;
-      for (const name of ['accountId', 'userId', 'deviceId', 'purchasedByDeviceId', 'capabilityType', 'validityType', 'productType', '_id', 'productId', 'expiryDate', 'validFrom']) {
-        filter[name] = name.endsWith('Date') || name === 'validFrom'
-          ? { $ne: '2024-01-01T00:00:00Z', $gt: '2000-01-01T00:00:00Z', $gte: '2000-01-01T00:00:00Z', $lt: '2100-01-01T00:00:00Z', $lte: '2100-01-01T00:00:00Z' }
-          : { $ne: 'x', $gt: '', $gte: '', $lt: '~~~~', $lte: '~~~~' };
+      const filter = {
+        productId: Object.fromEntries(['$ne', '$gt', '$gte', '$lt', '$lte'].map((op) => [op, 'x'])),
+      } as Record<string, unknown>;
+      for (const name of [
+        'accountId',
+        'userId',
+        'deviceId',
+        'purchasedByDeviceId',
+        'capabilityType',
+        'validityType',
+        'productType',
+        '_id',
+        'productId',
+        'expiryDate',
+        'validFrom',
+      ]) {
+        filter[name] =
+          name.endsWith('Date') || name === 'validFrom'
+            ? {
+                $ne: '2024-01-01T00:00:00Z',
+                $gt: '2000-01-01T00:00:00Z',
+                $gte: '2000-01-01T00:00:00Z',
+                $lt: '2100-01-01T00:00:00Z',
+                $lte: '2100-01-01T00:00:00Z',
+              }
+            : { $ne: 'x', $gt: '', $gte: '', $lt: '~~~~', $lte: '~~~~' };
       }
-      expectCrmError(await crm.list({ filter: JSON.stringify(filter) }), 400, 4001, 'filter: has more than 50 conditions');
+      expectCrmError(
+        await crm.list({ filter: JSON.stringify(filter) }),
+        400,
+        4001,
+        'filter: has more than 50 conditions',
+      );
     });
   });
 
   describe('injection attempts', () => {
     const tableIntact = async () => {
       expect(await t.sql("SELECT count(*)::int AS n FROM entitlement WHERE project_id = 'list-t'")).toEqual([{ n: 7 }]);
-      expect(await t.sql("SELECT to_regclass('public.entitlement') IS NOT NULL AS present")).toEqual([{ present: true }]);
+      expect(await t.sql("SELECT to_regclass('public.entitlement') IS NOT NULL AS present")).toEqual([
+        { present: true },
+      ]);
     };
 
     it('values are bound parameters: SQL in a value matches nothing', async () => {

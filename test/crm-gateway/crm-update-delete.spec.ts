@@ -11,9 +11,13 @@ describe('CRM gateway: get, update and delete an entitlement', () => {
   });
   afterAll(() => t.close());
 
-  const row = async (id: string) => (await t.sql('SELECT * FROM entitlement WHERE project_id = $1 AND id = $2', ['demo', id]))[0];
+  const row = async (id: string) =>
+    (await t.sql('SELECT * FROM entitlement WHERE project_id = $1 AND id = $2', ['demo', id]))[0];
   const events = (id: string) =>
-    t.sql('SELECT kind, changed_fields, actor, api, correlation_id FROM entitlement_event WHERE entitlement_id = $1 ORDER BY id', [id]);
+    t.sql(
+      'SELECT kind, changed_fields, actor, api, correlation_id FROM entitlement_event WHERE entitlement_id = $1 ORDER BY id',
+      [id],
+    );
   const create = async (body: object) => {
     const res = await crm.create(body);
     if (res.status !== 201) throw new Error(res.text);
@@ -40,37 +44,80 @@ describe('CRM gateway: get, update and delete an entitlement', () => {
       expect(await row(id)).toMatchObject({ status: 'ACTIVE', revoked_at: null });
 
       expect(await events(id)).toEqual([
-        { kind: 'CREATED', changed_fields: expect.any(Array), actor: 'crm-agent-7', api: 'CRM', correlation_id: expect.any(String) },
-        { kind: 'REVOKED', changed_fields: ['status', 'revokedAt'], actor: 'crm-agent-7', api: 'CRM', correlation_id: 'corr-put-1' },
-        { kind: 'UPDATED', changed_fields: ['status', 'revokedAt'], actor: 'crm-agent-7', api: 'CRM', correlation_id: expect.any(String) },
+        {
+          kind: 'CREATED',
+          changed_fields: expect.any(Array),
+          actor: 'crm-agent-7',
+          api: 'CRM',
+          correlation_id: expect.any(String),
+        },
+        {
+          kind: 'REVOKED',
+          changed_fields: ['status', 'revokedAt'],
+          actor: 'crm-agent-7',
+          api: 'CRM',
+          correlation_id: 'corr-put-1',
+        },
+        {
+          kind: 'UPDATED',
+          changed_fields: ['status', 'revokedAt'],
+          actor: 'crm-agent-7',
+          api: 'CRM',
+          correlation_id: expect.any(String),
+        },
       ]);
     });
 
     it('changes dates (same instant in another offset: no change), and bumps modified', async () => {
       const id = await create({ ...SUBSCRIPTION, _id: 'put-dates', accountId: 'acc-put' });
       const before = (await crm.get(id)).body;
-      expect((await crm.update(id, { expiryDate: '2026-01-01T00:00:00Z', validFrom: '2024-02-01T00:00:00Z' })).body.modifiedCount).toBe(1);
+      expect(
+        (await crm.update(id, { expiryDate: '2026-01-01T00:00:00Z', validFrom: '2024-02-01T00:00:00Z' })).body
+          .modifiedCount,
+      ).toBe(1);
       expect((await crm.update(id, { expiryDate: '2026-01-01T01:00:00+01:00' })).body.modifiedCount).toBe(0);
       const after = (await crm.get(id)).body;
-      expect(after).toMatchObject({ validFrom: '2024-02-01T00:00:00.000Z', expiryDate: '2026-01-01T00:00:00.000Z', created: before.created });
+      expect(after).toMatchObject({
+        validFrom: '2024-02-01T00:00:00.000Z',
+        expiryDate: '2026-01-01T00:00:00.000Z',
+        created: before.created,
+      });
       expect(Date.parse(after.modified)).toBeGreaterThan(Date.parse(before.modified));
       expect((await events(id)).map((e) => e.changed_fields)).toEqual([expect.any(Array), ['validFrom', 'validUntil']]);
     });
 
     it('sets and clears (null) the optional fields', async () => {
       const id = await create({ ...SUBSCRIPTION, _id: 'put-optional', accountId: 'acc-put', deviceId: 'stb-1' });
-      const change = { deviceId: 'stb-2', userId: 'u-1', purchasedByDeviceId: 'stb-3', isArchivable: true, isFreemium: true };
+      const change = {
+        deviceId: 'stb-2',
+        userId: 'u-1',
+        purchasedByDeviceId: 'stb-3',
+        isArchivable: true,
+        isFreemium: true,
+      };
       expect((await crm.update(id, change)).body.modifiedCount).toBe(1);
       expect((await crm.get(id)).body).toMatchObject(change);
       const cleared = { deviceId: null, userId: null, purchasedByDeviceId: null, isArchivable: null, isFreemium: null };
       expect((await crm.update(id, cleared)).body.modifiedCount).toBe(1);
-      expect(await row(id)).toMatchObject({ device_id: null, user_id: null, purchased_by_device_id: null, is_archivable: null, is_freemium: null });
+      expect(await row(id)).toMatchObject({
+        device_id: null,
+        user_id: null,
+        purchased_by_device_id: null,
+        is_archivable: null,
+        is_freemium: null,
+      });
       const got = (await crm.get(id)).body;
       for (const key of Object.keys(cleared)) expect(got).not.toHaveProperty(key);
     });
 
     it('sets firstView of a RELATIVE entitlement', async () => {
-      const id = await create({ ...SUBSCRIPTION, _id: 'put-relative', accountId: 'acc-put', productType: 'TRANSACTIONAL', validityType: 'RELATIVE' });
+      const id = await create({
+        ...SUBSCRIPTION,
+        _id: 'put-relative',
+        accountId: 'acc-put',
+        productType: 'TRANSACTIONAL',
+        validityType: 'RELATIVE',
+      });
       expect((await crm.update(id, { firstView: '2024-03-01T20:00:00+01:00' })).body.modifiedCount).toBe(1);
       expect((await row(id)).first_view).toEqual(new Date('2024-03-01T19:00:00Z'));
       expect((await crm.get(id)).body.firstView).toBe('2024-03-01T19:00:00.000Z');
@@ -81,19 +128,39 @@ describe('CRM gateway: get, update and delete an entitlement', () => {
       const plain = await create({ ...SUBSCRIPTION, _id: 'put-plain', accountId: 'acc-put' });
       const before = [await row(capability), await row(plain)];
       const cases: [string, object, string | RegExp][] = [
-        [plain, { capabilityType: 'HD' }, 'capabilityType: only allowed when productType is CAPABILITY (productType is SUBSCRIPTION)'],
+        [
+          plain,
+          { capabilityType: 'HD' },
+          'capabilityType: only allowed when productType is CAPABILITY (productType is SUBSCRIPTION)',
+        ],
         [plain, { productType: 'CAPABILITY' }, 'capabilityType: required when productType is CAPABILITY'],
         [capability, { capabilityType: null }, 'capabilityType: required when productType is CAPABILITY'],
-        [capability, { productType: 'SUBSCRIPTION' }, 'capabilityType: only allowed when productType is CAPABILITY (productType is SUBSCRIPTION)'],
-        [plain, { validFrom: '2025-01-01T00:00:00Z' }, 'validFrom: validFrom (2025-01-01T00:00:00.000Z) must be before expiryDate (2025-01-01T00:00:00.000Z)'],
+        [
+          capability,
+          { productType: 'SUBSCRIPTION' },
+          'capabilityType: only allowed when productType is CAPABILITY (productType is SUBSCRIPTION)',
+        ],
+        [
+          plain,
+          { validFrom: '2025-01-01T00:00:00Z' },
+          'validFrom: validFrom (2025-01-01T00:00:00.000Z) must be before expiryDate (2025-01-01T00:00:00.000Z)',
+        ],
         [plain, { expiryDate: '2023-12-31T00:00:00Z' }, /^expiryDate: validFrom .* must be before expiryDate/],
-        [plain, { firstView: '2024-03-01T00:00:00Z' }, 'firstView: only RELATIVE entitlements have a first view (validityType is ABSOLUTE)'],
+        [
+          plain,
+          { firstView: '2024-03-01T00:00:00Z' },
+          'firstView: only RELATIVE entitlements have a first view (validityType is ABSOLUTE)',
+        ],
       ];
       for (const [id, change, message] of cases) expectCrmError(await crm.update(id, change), 400, 4000, message);
       expect([await row(capability), await row(plain)]).toEqual(before);
       // Changing both together is fine.
-      expect((await crm.update(capability, { productType: 'SUBSCRIPTION', capabilityType: null })).body.modifiedCount).toBe(1);
-      expect((await crm.update(plain, { productType: 'CAPABILITY', capabilityType: 'UHD' })).body.modifiedCount).toBe(1);
+      expect(
+        (await crm.update(capability, { productType: 'SUBSCRIPTION', capabilityType: null })).body.modifiedCount,
+      ).toBe(1);
+      expect((await crm.update(plain, { productType: 'CAPABILITY', capabilityType: 'UHD' })).body.modifiedCount).toBe(
+        1,
+      );
       expect((await crm.get(plain)).body).toMatchObject({ productType: 'CAPABILITY', capabilityType: 'UHD' });
       expect((await crm.get(capability)).body).not.toHaveProperty('capabilityType');
     });
@@ -125,12 +192,22 @@ describe('CRM gateway: get, update and delete an entitlement', () => {
     });
 
     it('answers 404 (4041) for an entitlement that does not exist', async () => {
-      expectCrmError(await crm.update('no-such-entitlement', { status: 'UNSUBSCRIBED' }), 404, 4041, 'entitlement "no-such-entitlement" does not exist in tenant "demo"');
+      expectCrmError(
+        await crm.update('no-such-entitlement', { status: 'UNSUBSCRIBED' }),
+        404,
+        4041,
+        'entitlement "no-such-entitlement" does not exist in tenant "demo"',
+      );
     });
 
     it('refuses query parameters', async () => {
       const id = await create({ ...SUBSCRIPTION, accountId: 'acc-put' });
-      expectCrmError(await crm.update(id, { status: 'UNSUBSCRIBED' }, { query: { upsert: 'true' } }), 400, 4000, 'upsert: unknown query parameter (allowed: none)');
+      expectCrmError(
+        await crm.update(id, { status: 'UNSUBSCRIBED' }, { query: { upsert: 'true' } }),
+        400,
+        4000,
+        'upsert: unknown query parameter (allowed: none)',
+      );
       expect((await row(id)).status).toBe('ACTIVE');
     });
 
@@ -139,9 +216,24 @@ describe('CRM gateway: get, update and delete an entitlement', () => {
         `INSERT INTO entitlement (project_id, id, subject_id, product_id, status, origin, created_at, updated_at)
          VALUES ('demo', 'motto-put', 'acc-motto', 'offer-1', 'ACTIVE', 'MOTTO', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z')`,
       );
-      expect((await crm.update('motto-put', { status: 'UNSUBSCRIBED', expiryDate: '2030-01-01T00:00:00Z' })).body.modifiedCount).toBe(1);
-      expect(await row('motto-put')).toMatchObject({ status: 'REVOKED', valid_until: new Date('2030-01-01T00:00:00Z'), origin: 'MOTTO' });
-      expect(await events('motto-put')).toEqual([{ kind: 'REVOKED', changed_fields: ['validUntil', 'status', 'revokedAt'], actor: 'crm-agent-7', api: 'CRM', correlation_id: expect.any(String) }]);
+      expect(
+        (await crm.update('motto-put', { status: 'UNSUBSCRIBED', expiryDate: '2030-01-01T00:00:00Z' })).body
+          .modifiedCount,
+      ).toBe(1);
+      expect(await row('motto-put')).toMatchObject({
+        status: 'REVOKED',
+        valid_until: new Date('2030-01-01T00:00:00Z'),
+        origin: 'MOTTO',
+      });
+      expect(await events('motto-put')).toEqual([
+        {
+          kind: 'REVOKED',
+          changed_fields: ['validUntil', 'status', 'revokedAt'],
+          actor: 'crm-agent-7',
+          api: 'CRM',
+          correlation_id: expect.any(String),
+        },
+      ]);
     });
   });
 
@@ -165,7 +257,9 @@ describe('CRM gateway: get, update and delete an entitlement', () => {
       const id = 'Az09._~:@-x';
       expect((await crm.create({ ...SUBSCRIPTION, _id: id, accountId: 'acc-chars' })).body).toEqual({ _id: id });
       expect((await crm.get(id)).body._id).toBe(id);
-      expect((await t.get(`${CRM_BASE}/${id}`, { token: crm.token, headers: { 'nv-tenant-id': 'demo' } })).status).toBe(200);
+      expect((await t.get(`${CRM_BASE}/${id}`, { token: crm.token, headers: { 'nv-tenant-id': 'demo' } })).status).toBe(
+        200,
+      );
     });
 
     it('addresses an _id of the longest length (128 characters) on every route', async () => {
@@ -189,8 +283,14 @@ describe('CRM gateway: get, update and delete an entitlement', () => {
       expectCrmError(await crm.delete(id), 404, 4041);
       expectCrmError(await crm.update(id, { status: 'SUBSCRIBED' }), 404, 4041);
 
-      expect(await t.sql('SELECT kind FROM entitlement_event WHERE entitlement_id = $1 ORDER BY id', [id])).toEqual([{ kind: 'CREATED' }, { kind: 'DELETED' }]);
-      const [deleted] = await t.sql("SELECT actor, api, correlation_id, before, after FROM entitlement_event WHERE entitlement_id = $1 AND kind = 'DELETED'", [id]);
+      expect(await t.sql('SELECT kind FROM entitlement_event WHERE entitlement_id = $1 ORDER BY id', [id])).toEqual([
+        { kind: 'CREATED' },
+        { kind: 'DELETED' },
+      ]);
+      const [deleted] = await t.sql(
+        "SELECT actor, api, correlation_id, before, after FROM entitlement_event WHERE entitlement_id = $1 AND kind = 'DELETED'",
+        [id],
+      );
       expect(deleted).toMatchObject({ actor: 'crm-agent-7', api: 'CRM', correlation_id: 'corr-del-1', after: null });
       expect(deleted.before).toMatchObject({ id, subjectId: 'acc-del', productId: 'sports-pack', status: 'ACTIVE' });
     });
@@ -203,8 +303,11 @@ describe('CRM gateway: get, update and delete an entitlement', () => {
     });
   });
 
-  it('records a generated correlation id when the caller\'s is not acceptable, and echoes it', async () => {
-    const res = await crm.create({ ...SUBSCRIPTION, accountId: 'acc-corr' }, { headers: { 'x-correlation-id': 'has spaces; and more' } });
+  it("records a generated correlation id when the caller's is not acceptable, and echoes it", async () => {
+    const res = await crm.create(
+      { ...SUBSCRIPTION, accountId: 'acc-corr' },
+      { headers: { 'x-correlation-id': 'has spaces; and more' } },
+    );
     expect(res.status).toBe(201);
     const echoed = res.headers.get('x-correlation-id');
     expect(echoed).toMatch(/^[0-9a-f-]{36}$/);

@@ -26,11 +26,13 @@ describe('embedded PostgreSQL server', () => {
     const first = new EmbeddedPostgresServer({ dataDir: dir });
     await first.start();
     try {
-      await query(first.url(), 'CREATE TABLE kept (v text); INSERT INTO kept VALUES (\'still here\')');
+      await query(first.url(), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
 
       const second = new EmbeddedPostgresServer({ dataDir: dir });
       await expect(second.start()).rejects.toBeInstanceOf(DataDirInUseError);
-      await expect(new EmbeddedPostgresServer({ dataDir: dir }).start()).rejects.toThrow(/is in use by another running instance/);
+      await expect(new EmbeddedPostgresServer({ dataDir: dir }).start()).rejects.toThrow(
+        /is in use by another running instance/,
+      );
       // The first server is unharmed by the refused attempts.
       expect(await query(first.url(), 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
     } finally {

@@ -78,31 +78,64 @@ describe('entitlement rules: domain and SQL agree', () => {
   afterAll(() => t.close());
 
   it.each(PROBES.map((p) => [p.toISOString(), p]))('isEntitledAt(%s) = the per-playback lookup', async (_, at) => {
-    expect(ids(await store.activeForSubject('rules', 'subject', at))).toEqual(ids(rows.filter((e) => e.isEntitledAt(at))));
+    expect(ids(await store.activeForSubject('rules', 'subject', at))).toEqual(
+      ids(rows.filter((e) => e.isEntitledAt(at))),
+    );
   });
 
-  it.each(PROBES.map((p) => [p.toISOString(), p]))('isLiveAt(%s) = the live count that blocks deleting an offer', async (_, at) => {
-    for (const e of rows) {
-      expect([e.sourceId, await store.countLive('rules', e.productId, at)]).toEqual([e.sourceId, e.isLiveAt(at) ? 1 : 0]);
-    }
-  });
-
-  it.each([false, true])('blocksPurchaseOf = the duplicate-purchase query (device-specific products %s)', async (deviceSpecific) => {
-    for (const window of WINDOWS) {
+  it.each(PROBES.map((p) => [p.toISOString(), p]))(
+    'isLiveAt(%s) = the live count that blocks deleting an offer',
+    async (_, at) => {
       for (const e of rows) {
-        const candidate = new Entitlement({ ...e, id: 'candidate', status: EntitlementStatus.Active, deviceId: undefined, validFrom: undefined, validUntil: undefined, ...window });
-        const found = await store.findOverlapping(candidate, deviceSpecific);
-        expect([e.sourceId, window, found?.id]).toEqual([e.sourceId, window, e.blocksPurchaseOf(candidate, deviceSpecific) ? e.id : undefined]);
+        expect([e.sourceId, await store.countLive('rules', e.productId, at)]).toEqual([
+          e.sourceId,
+          e.isLiveAt(at) ? 1 : 0,
+        ]);
       }
-    }
-  });
+    },
+  );
+
+  it.each([false, true])(
+    'blocksPurchaseOf = the duplicate-purchase query (device-specific products %s)',
+    async (deviceSpecific) => {
+      for (const window of WINDOWS) {
+        for (const e of rows) {
+          const candidate = new Entitlement({
+            ...e,
+            id: 'candidate',
+            status: EntitlementStatus.Active,
+            deviceId: undefined,
+            validFrom: undefined,
+            validUntil: undefined,
+            ...window,
+          });
+          const found = await store.findOverlapping(candidate, deviceSpecific);
+          expect([e.sourceId, window, found?.id]).toEqual([
+            e.sourceId,
+            window,
+            e.blocksPurchaseOf(candidate, deviceSpecific) ? e.id : undefined,
+          ]);
+        }
+      }
+    },
+  );
 
   it('expiration() = the expiration the list filter compares', async () => {
     const probes = [...PROBES, ...rows.map((e) => e.expiration()).filter((d): d is Date => d !== undefined)];
-    const compare = { eq: (a: number, b: number) => a === b, lt: (a: number, b: number) => a < b, lte: (a: number, b: number) => a <= b, gt: (a: number, b: number) => a > b, gte: (a: number, b: number) => a >= b };
+    const compare = {
+      eq: (a: number, b: number) => a === b,
+      lt: (a: number, b: number) => a < b,
+      lte: (a: number, b: number) => a <= b,
+      gt: (a: number, b: number) => a > b,
+      gte: (a: number, b: number) => a >= b,
+    };
     for (const at of probes) {
       for (const op of Object.keys(compare) as (keyof typeof compare)[]) {
-        const page = await store.list({ projectId: 'rules', conditions: [{ field: 'expiration', op, values: [at] }], limit: 100 });
+        const page = await store.list({
+          projectId: 'rules',
+          conditions: [{ field: 'expiration', op, values: [at] }],
+          limit: 100,
+        });
         const expected = rows.filter((e) => {
           const expiration = e.expiration();
           return expiration !== undefined && compare[op](expiration.getTime(), at.getTime());
@@ -110,7 +143,13 @@ describe('entitlement rules: domain and SQL agree', () => {
         expect([at, op, ids(page.items)]).toEqual([at, op, ids(expected)]);
       }
     }
-    const both = await store.list({ projectId: 'rules', conditions: [{ field: 'expiration', op: 'in', values: [T1, T2] }], limit: 100 });
-    expect(ids(both.items)).toEqual(ids(rows.filter((e) => [T1.getTime(), T2.getTime()].includes(e.expiration()?.getTime() ?? NaN))));
+    const both = await store.list({
+      projectId: 'rules',
+      conditions: [{ field: 'expiration', op: 'in', values: [T1, T2] }],
+      limit: 100,
+    });
+    expect(ids(both.items)).toEqual(
+      ids(rows.filter((e) => [T1.getTime(), T2.getTime()].includes(e.expiration()?.getTime() ?? NaN))),
+    );
   });
 });

@@ -28,7 +28,9 @@ describe('error rendering per API style', () => {
     const operator = await t.operatorToken();
     const store: object = t.app.get(ProjectStore);
     const projects = store as Record<string, unknown>;
-    const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(projects)).filter((name) => name !== 'constructor');
+    const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(projects)).filter(
+      (name) => name !== 'constructor',
+    );
     for (const name of methods) {
       projects[name] = () => {
         throw new Error(`secret internals of ${name}`);
@@ -41,7 +43,10 @@ describe('error rendering per API style', () => {
       expect([motto.status, motto.body]).toEqual([500, { code: 'internal', message: 'internal error' }]);
       expect(countLogged()).toBe(1);
       logged.mockClear();
-      const crm = await t.get('/crm-gateway/v1/rmg/v1/entitlements', { token: operator, headers: { 'nv-tenant-id': 'demo' } });
+      const crm = await t.get('/crm-gateway/v1/rmg/v1/entitlements', {
+        token: operator,
+        headers: { 'nv-tenant-id': 'demo' },
+      });
       expect([crm.status, crm.body]).toEqual([500, { code: 500, errorCode: 5000, message: 'internal error' }]);
       expect(countLogged()).toBe(1);
     } finally {

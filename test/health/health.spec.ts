@@ -19,7 +19,7 @@ describe('health and correlation ids', () => {
     expect(res.body.details.database.status).toBe('up');
   });
 
-  it('echoes the caller\'s x-correlation-id', async () => {
+  it("echoes the caller's x-correlation-id", async () => {
     const res = await t.get('/health/live', { headers: { 'x-correlation-id': 'crm-call-42' } });
     expect(res.headers.get('x-correlation-id')).toBe('crm-call-42');
   });

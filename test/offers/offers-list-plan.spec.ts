@@ -53,11 +53,23 @@ describe('offer list pages deep in a large project', () => {
 
   it.each([
     ['no filter', undefined, 'true'],
-    ['a filter', 'visibility:VISIBILITY_PUBLISHED applies_to_all:false', "visibility = 'VISIBILITY_PUBLISHED' and not applies_to_all"],
+    [
+      'a filter',
+      'visibility:VISIBILITY_PUBLISHED applies_to_all:false',
+      "visibility = 'VISIBILITY_PUBLISHED' and not applies_to_all",
+    ],
   ])('answers the right page deep in the list with %s', async (_, filter, where) => {
     for (const offset of [0, 49_999, 80_321]) {
       const key = await keyAt(offset, where);
-      const res = await t.get(URL, { token: viewer, query: { project_id: 'big', filter, page_size: 50, page_token: pageToken(key.priority, key.created_at, key.id) } });
+      const res = await t.get(URL, {
+        token: viewer,
+        query: {
+          project_id: 'big',
+          filter,
+          page_size: 50,
+          page_token: pageToken(key.priority, key.created_at, key.id),
+        },
+      });
       expect(res.status).toBe(200);
       expect(res.body.offers.map((o: { id: string }) => o.id)).toEqual(await idsAfter(offset + 1, 50, where));
       expect(res.body.next_page_token).not.toBe('');
@@ -92,7 +104,9 @@ describe('offer list pages deep in a large project', () => {
     const endOfRun = await keyAt(99_980);
     const deep = await buffersOf({ priority: middle.priority, createdAt: middle.created_at, id: middle.id });
     const boundary = await buffersOf({ priority: endOfRun.priority, createdAt: endOfRun.created_at, id: endOfRun.id });
-    console.log(`buffers read: first page ${first}, page at 120,000 ${deep}, page across a priority boundary ${boundary}`);
+    console.log(
+      `buffers read: first page ${first}, page at 120,000 ${deep}, page across a priority boundary ${boundary}`,
+    );
     expect(first).toBeLessThan(30);
     expect(deep).toBeLessThan(30);
     expect(boundary).toBeLessThan(40);

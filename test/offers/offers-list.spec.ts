@@ -10,7 +10,13 @@ describe('listing offers', () => {
   /** Every offer of project `paging`, as created. */
   const created: Record<string, any>[] = [];
 
-  const VISIBILITIES = ['VISIBILITY_PUBLISHED', 'VISIBILITY_HIDDEN', 'VISIBILITY_UNLISTED', 'VISIBILITY_PUBLISHED', 'VISIBILITY_UNSPECIFIED'];
+  const VISIBILITIES = [
+    'VISIBILITY_PUBLISHED',
+    'VISIBILITY_HIDDEN',
+    'VISIBILITY_UNLISTED',
+    'VISIBILITY_PUBLISHED',
+    'VISIBILITY_UNSPECIFIED',
+  ];
   const PRIORITIES = ['5', '0', '100', '5', '-3', '9223372036854775807', '0', '5', '-9223372036854775808', '12'];
 
   beforeAll(async () => {
@@ -34,13 +40,21 @@ describe('listing offers', () => {
       created.push(res.body.offer);
     }
     // Ties on (priority, created_at) are broken by id.
-    await t.sql("update offer set created_at = '2025-06-01T00:00:00Z' where project_id = 'paging' and name like 'Tie offer %'");
+    await t.sql(
+      "update offer set created_at = '2025-06-01T00:00:00Z' where project_id = 'paging' and name like 'Tie offer %'",
+    );
     // Offers of another project never show up.
-    for (let i = 0; i < 5; i++) await t.post(URL, { project_id: 'elsewhere', name: `Other ${i}`, priority: '5', visibility: 'VISIBILITY_PUBLISHED' }, { token: editor });
+    for (let i = 0; i < 5; i++)
+      await t.post(
+        URL,
+        { project_id: 'elsewhere', name: `Other ${i}`, priority: '5', visibility: 'VISIBILITY_PUBLISHED' },
+        { token: editor },
+      );
   });
   afterAll(() => t.close());
 
-  const list = (query: Record<string, string | number | undefined>, token = viewer) => t.get(URL, { token, query: { project_id: 'paging', ...query } });
+  const list = (query: Record<string, string | number | undefined>, token = viewer) =>
+    t.get(URL, { token, query: { project_id: 'paging', ...query } });
 
   /** Walks every page; returns the ids in order and the number of pages. */
   const walk = async (query: Record<string, string | number | undefined>) => {
@@ -61,7 +75,11 @@ describe('listing offers', () => {
   };
 
   const expected = async (where = 'true') =>
-    (await t.sql(`select id from offer where project_id = 'paging' and (${where}) order by priority desc, created_at, id`)).map((r) => r.id);
+    (
+      await t.sql(
+        `select id from offer where project_id = 'paging' and (${where}) order by priority desc, created_at, id`,
+      )
+    ).map((r) => r.id);
 
   it('answers every field of every offer, ordered by priority (highest first), then creation, then id', async () => {
     const res = await list({ page_size: 1000 });
@@ -95,15 +113,24 @@ describe('listing offers', () => {
 
   it.each<[string, string]>([
     ['visibility:VISIBILITY_PUBLISHED', "visibility = 'VISIBILITY_PUBLISHED'"],
-    ['visibility:(VISIBILITY_HIDDEN OR VISIBILITY_UNLISTED)', "visibility in ('VISIBILITY_HIDDEN', 'VISIBILITY_UNLISTED')"],
+    [
+      'visibility:(VISIBILITY_HIDDEN OR VISIBILITY_UNLISTED)',
+      "visibility in ('VISIBILITY_HIDDEN', 'VISIBILITY_UNLISTED')",
+    ],
     ['name:"Tie offer 14"', "name = 'Tie offer 14'"],
     ['cleeng_offer_id:S-THREE', "cleeng_offer_id = 'S-THREE'"],
     ['applies_to_all:true', 'applies_to_all'],
-    ['applies_to_all:false AND visibility:VISIBILITY_PUBLISHED', "not applies_to_all and visibility = 'VISIBILITY_PUBLISHED'"],
+    [
+      'applies_to_all:false AND visibility:VISIBILITY_PUBLISHED',
+      "not applies_to_all and visibility = 'VISIBILITY_PUBLISHED'",
+    ],
     ['create_time>=2025-06-01T00:00:00Z create_time<=2025-06-01T00:00:00Z', "created_at = '2025-06-01T00:00:00Z'"],
     ['create_time>2025-06-01T00:00:00Z', "created_at > '2025-06-01T00:00:00Z'"],
     ['create_time<2025-06-01T00:00:00.001Z', "created_at < '2025-06-01T00:00:00.001Z'"],
-    ['cleeng_offer_id:S-THREE visibility:VISIBILITY_PUBLISHED create_time>2000-01-01T00:00:00Z', "cleeng_offer_id = 'S-THREE' and visibility = 'VISIBILITY_PUBLISHED'"],
+    [
+      'cleeng_offer_id:S-THREE visibility:VISIBILITY_PUBLISHED create_time>2000-01-01T00:00:00Z',
+      "cleeng_offer_id = 'S-THREE' and visibility = 'VISIBILITY_PUBLISHED'",
+    ],
   ])('walks the pages of filter %s and finds exactly the matching offers', async (filter, where) => {
     const want = await expected(where);
     expect(want.length).toBeGreaterThan(0);
@@ -120,14 +147,22 @@ describe('listing offers', () => {
   it('keeps the position of a page token when offers are added before it', async () => {
     const first = await list({ page_size: 5 });
     const seen = first.body.offers.map((o: any) => o.id);
-    const added = await t.post(URL, { project_id: 'paging', name: 'Late top offer', priority: '9223372036854775807' }, { token: editor });
+    const added = await t.post(
+      URL,
+      { project_id: 'paging', name: 'Late top offer', priority: '9223372036854775807' },
+      { token: editor },
+    );
     const rest = await walk({ page_size: 5, page_token: first.body.next_page_token });
     expect([...seen, ...rest.ids]).toEqual((await expected()).filter((id) => id !== added.body.offer.id));
     await t.delete(`${URL}/${added.body.offer.id}`, { token: editor, query: { project_id: 'paging' } });
   });
 
   it.each<[string, string, RegExp]>([
-    ['an unknown field', 'priority:5', /unknown field `priority`; accepted fields: visibility, name, cleeng_offer_id, applies_to_all, create_time/],
+    [
+      'an unknown field',
+      'priority:5',
+      /unknown field `priority`; accepted fields: visibility, name, cleeng_offer_id, applies_to_all, create_time/,
+    ],
     ['an unknown visibility', 'visibility:PUBLISHED', /`visibility` value must be one of VISIBILITY_UNSPECIFIED/],
     ['a range on a string', 'name>b', /is not allowed on `name`/],
     ['a bad timestamp', 'create_time>yesterday', /`create_time` value must be an RFC 3339 timestamp/],
@@ -150,9 +185,29 @@ describe('listing offers', () => {
     ['a negative page_size', { page_size: -1 }, 'page_size'],
     ['a word as page_size', { page_size: 'ten' }, 'page_size'],
     ['a garbage page_token', { page_token: 'not-a-token' }, 'page_token'],
-    ['a page token of another list', { page_token: Buffer.from(JSON.stringify({ k: 'entitlements', v: ['2026-01-01T00:00:00Z', 'x'] })).toString('base64url') }, 'page_token'],
-    ['a forged page token', { page_token: Buffer.from(JSON.stringify({ k: 'offers', v: ['1.5', '2026-01-01T00:00:00Z', 'x'] })).toString('base64url') }, 'page_token'],
-    ['a page token with a bad time', { page_token: Buffer.from(JSON.stringify({ k: 'offers', v: ['1', 'never', 'x'] })).toString('base64url') }, 'page_token'],
+    [
+      'a page token of another list',
+      {
+        page_token: Buffer.from(JSON.stringify({ k: 'entitlements', v: ['2026-01-01T00:00:00Z', 'x'] })).toString(
+          'base64url',
+        ),
+      },
+      'page_token',
+    ],
+    [
+      'a forged page token',
+      {
+        page_token: Buffer.from(JSON.stringify({ k: 'offers', v: ['1.5', '2026-01-01T00:00:00Z', 'x'] })).toString(
+          'base64url',
+        ),
+      },
+      'page_token',
+    ],
+    [
+      'a page token with a bad time',
+      { page_token: Buffer.from(JSON.stringify({ k: 'offers', v: ['1', 'never', 'x'] })).toString('base64url') },
+      'page_token',
+    ],
   ])('refuses %s', async (_, query, field) => {
     const res = await list(query);
     expect(res.status).toBe(400);
@@ -168,7 +223,10 @@ describe('listing offers', () => {
     const missing = await t.get(URL, { token: viewer });
     expect(missing.status).toBe(400);
     expect(missing.body.details).toEqual([{ field: 'project_id', description: 'is required' }]);
-    const unknown = await t.get(URL, { token: await t.platformToken('*', 'viewer'), query: { project_id: 'no-such-project' } });
+    const unknown = await t.get(URL, {
+      token: await t.platformToken('*', 'viewer'),
+      query: { project_id: 'no-such-project' },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('not_found');
     const denied = await t.get(URL, { token: viewer, query: { project_id: 'elsewhere' } });

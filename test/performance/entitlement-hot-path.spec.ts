@@ -35,7 +35,7 @@ describe('per-playback entitlement lookup', () => {
   }, 300_000);
   afterAll(() => t.close());
 
-  it('answers from one user\'s rows with an index scan and a handful of buffers', async () => {
+  it("answers from one user's rows with an index scan and a handful of buffers", async () => {
     // The store the services use, on a fork: outside a request there is no request context.
     const store = new EntitlementStore(t.app.get(EntityManager).fork());
     const at = new Date();

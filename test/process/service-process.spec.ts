@@ -26,7 +26,11 @@ interface Running {
 function run(env: Record<string, string>): Running {
   const cleanEnv = { ...process.env };
   delete cleanEnv.DATABASE_URL;
-  const child = spawn(process.execPath, [main], { cwd: root, env: { ...cleanEnv, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: { ...cleanEnv, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -50,7 +54,9 @@ async function waitReady(port: number, timeoutMs: number): Promise<number> {
 
 function postgresProcessesUsing(dir: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', `postgres.*${dir}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-af', `postgres.*${dir}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
@@ -71,7 +77,9 @@ describe('the service process', () => {
   it('refuses a bad configuration with one line naming the variable', async () => {
     const bad = run({ PORT: 'eighty', DATA_DIR: dataDir });
     expect(await bad.exited).toBe(1);
-    expect(bad.output().trim().split('\n')).toEqual(['Invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")']);
+    expect(bad.output().trim().split('\n')).toEqual([
+      'Invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")',
+    ]);
   });
 
   it('starts on an empty DATA_DIR, refuses a second instance, stops on SIGTERM within 5 s, and keeps its data', async () => {

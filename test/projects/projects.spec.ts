@@ -10,7 +10,11 @@ describe('projects API (/iam/projects/v1)', () => {
   afterAll(() => t.close());
 
   it('creates a project and returns every field', async () => {
-    const res = await t.post('/iam/projects/v1', { id: 'rtt-show', name: 'RTT Show', settings: { device_specific_products: true } }, { token: admin });
+    const res = await t.post(
+      '/iam/projects/v1',
+      { id: 'rtt-show', name: 'RTT Show', settings: { device_specific_products: true } },
+      { token: admin },
+    );
     expect(res.status).toBe(200);
     expect(res.body.project).toEqual({
       id: 'rtt-show',
@@ -106,7 +110,11 @@ describe('projects API (/iam/projects/v1)', () => {
   it('updates only the masked paths', async () => {
     const res = await t.patch(
       '/iam/projects/v1/rtt-show',
-      { project_id: 'rtt-show', project: { name: 'Renamed', settings: { device_specific_products: false } }, update_mask: 'name' },
+      {
+        project_id: 'rtt-show',
+        project: { name: 'Renamed', settings: { device_specific_products: false } },
+        update_mask: 'name',
+      },
       { token: admin },
     );
     expect(res.status).toBe(200);
@@ -115,7 +123,11 @@ describe('projects API (/iam/projects/v1)', () => {
   });
 
   it('with an empty mask updates the fields present', async () => {
-    const res = await t.patch('/iam/projects/v1/rtt-show', { project: { settings: { device_specific_products: false } } }, { token: admin });
+    const res = await t.patch(
+      '/iam/projects/v1/rtt-show',
+      { project: { settings: { device_specific_products: false } } },
+      { token: admin },
+    );
     expect(res.body.project).toMatchObject({ name: 'Renamed', settings: { device_specific_products: false } });
   });
 
@@ -156,18 +168,28 @@ describe('projects API (/iam/projects/v1)', () => {
       const aAdmin = await t.platformToken(['page-a'], 'admin');
       expect((await t.get('/iam/projects/v1/page-a', { token: aAdmin })).status).toBe(200);
       expect((await t.get('/iam/projects/v1/page-b', { token: aAdmin })).status).toBe(403);
-      expect((await t.patch('/iam/projects/v1/page-b', { project: { name: 'x' } }, { token: aAdmin })).status).toBe(403);
+      expect((await t.patch('/iam/projects/v1/page-b', { project: { name: 'x' } }, { token: aAdmin })).status).toBe(
+        403,
+      );
     });
 
     it('a viewer or an editor cannot change a project', async () => {
       for (const role of ['viewer', 'editor'] as const) {
-        const res = await t.patch('/iam/projects/v1/page-a', { project: { name: 'x' } }, { token: await t.platformToken(['page-a'], role) });
+        const res = await t.patch(
+          '/iam/projects/v1/page-a',
+          { project: { name: 'x' } },
+          { token: await t.platformToken(['page-a'], role) },
+        );
         expect(res.status).toBe(403);
       }
     });
 
     it('a token without a valid role can do nothing', async () => {
-      const noRole = await t.devKey.platformToken({ projects: ['*'], role: 'superuser' as never, audience: 'entitlements-api' });
+      const noRole = await t.devKey.platformToken({
+        projects: ['*'],
+        role: 'superuser' as never,
+        audience: 'entitlements-api',
+      });
       expect((await t.get('/iam/projects/v1', { token: noRole })).status).toBe(403);
     });
 

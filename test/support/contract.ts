@@ -34,13 +34,15 @@ export class Contract {
     this.ajv.addFormat('int64', { type: 'string', validate: (s: string) => /^-?\d+$/.test(s) });
     closeObjectSchemas(document.components?.schemas ?? {});
     for (const item of Object.values<any>(document.paths)) {
-      for (const op of Object.values<any>(item)) for (const r of Object.values<any>(op.responses ?? {})) closeInline(r.content?.['application/json']?.schema);
+      for (const op of Object.values<any>(item))
+        for (const r of Object.values<any>(op.responses ?? {})) closeInline(r.content?.['application/json']?.schema);
     }
     this.ajv.addSchema(document, 'openapi');
     this.routes = [];
     for (const [template, item] of Object.entries<Record<string, Operation>>(document.paths)) {
       const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
-      for (const [method, operation] of Object.entries(item)) this.routes.push({ method: method.toUpperCase(), template, pattern, operation });
+      for (const [method, operation] of Object.entries(item))
+        this.routes.push({ method: method.toUpperCase(), template, pattern, operation });
     }
     // Literal paths before templated ones (/v1/history before /v1/{id}).
     this.routes.sort((a, b) => Number(a.template.includes('{')) - Number(b.template.includes('{')));
@@ -66,7 +68,10 @@ export class Contract {
     }
     const where = `${method} ${route.template} → ${status}`;
     const response = route.operation.responses[String(status)];
-    if (!response) throw new Error(`contract: ${where} is not a documented response (documented: ${Object.keys(route.operation.responses).join(', ')})`);
+    if (!response)
+      throw new Error(
+        `contract: ${where} is not a documented response (documented: ${Object.keys(route.operation.responses).join(', ')})`,
+      );
     for (const name of Object.keys(response.headers ?? {})) {
       if (!headers.has(name)) throw new Error(`contract: ${where} lacks the documented header ${name}`);
     }
@@ -75,14 +80,25 @@ export class Contract {
     const key = `${method} ${route.template} ${status}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const pointer = ['paths', route.template, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema']
+      const pointer = [
+        'paths',
+        route.template,
+        method.toLowerCase(),
+        'responses',
+        String(status),
+        'content',
+        'application/json',
+        'schema',
+      ]
         .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
         .join('/');
       validate = this.ajv.compile({ $ref: `openapi#/${pointer}` });
       this.validators.set(key, validate);
     }
     if (!validate(body)) {
-      throw new Error(`contract: ${where} body does not match openapi.yaml: ${this.ajv.errorsText(validate.errors, { separator: '; ' })}\nbody: ${JSON.stringify(body).slice(0, 2000)}`);
+      throw new Error(
+        `contract: ${where} body does not match openapi.yaml: ${this.ajv.errorsText(validate.errors, { separator: '; ' })}\nbody: ${JSON.stringify(body).slice(0, 2000)}`,
+      );
     }
   }
 }

@@ -22,7 +22,10 @@ export function publicKeyPem(key: SigningKey): Promise<string> {
 export class JwksServer {
   private keys: SigningKey[] = [];
   requests = 0;
-  private constructor(private readonly server: Server, readonly baseUrl: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly baseUrl: string,
+  ) {}
 
   static async start(): Promise<JwksServer> {
     const holder: { self?: JwksServer } = {};
@@ -43,7 +46,11 @@ export class JwksServer {
   }
 
   private async jwks(): Promise<{ keys: JWK[] }> {
-    return { keys: await Promise.all(this.keys.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, alg: k.alg, use: 'sig' }))) };
+    return {
+      keys: await Promise.all(
+        this.keys.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, alg: k.alg, use: 'sig' })),
+      ),
+    };
   }
 
   close(): Promise<void> {

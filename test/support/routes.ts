@@ -11,7 +11,10 @@ export interface RouteAccess {
 }
 
 function joinPath(...parts: string[]): string {
-  return `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  return `/${parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 }
 
 function describeAccess(req: AuthRequirement | undefined): string {
@@ -41,7 +44,8 @@ export function routeAccessTable(app: NestFastifyApplication): RouteAccess[] {
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (path === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const req = (Reflect.getMetadata(AUTH_REQUIREMENT, handler) ?? Reflect.getMetadata(AUTH_REQUIREMENT, controller)) as AuthRequirement | undefined;
+        const req = (Reflect.getMetadata(AUTH_REQUIREMENT, handler) ??
+          Reflect.getMetadata(AUTH_REQUIREMENT, controller)) as AuthRequirement | undefined;
         rows.push({ method, path: joinPath(base, path), access: describeAccess(req) });
       }
     }

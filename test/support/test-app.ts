@@ -12,7 +12,6 @@ import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
 import { Contract } from './contract';
 import { createDatabaseFromTemplate, databaseUrl, dropDatabase } from './test-database';
 
-
 export interface HttpResponse<T = any> {
   status: number;
   headers: Headers;
@@ -54,7 +53,8 @@ export class TestApp {
   static async start(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
     const adminUrl = process.env.TEST_PG_ADMIN_URL;
     const template = process.env.TEST_TEMPLATE_DB;
-    if (!adminUrl || !template) throw new Error('TEST_PG_ADMIN_URL is unset: run the http tests through jest (global setup)');
+    if (!adminUrl || !template)
+      throw new Error('TEST_PG_ADMIN_URL is unset: run the http tests through jest (global setup)');
     const shared = options.sameDatabaseAs;
     const name = shared ? shared.databaseName : await createDatabaseFromTemplate(adminUrl, template);
     const url = databaseUrl(adminUrl, name);
@@ -105,7 +105,11 @@ export class TestApp {
 
   /** Creates a project through the API (as an all-projects admin). */
   async createProject(id: string, settings: { device_specific_products?: boolean } = {}): Promise<void> {
-    const res = await this.post('/iam/projects/v1', { id, name: `Project ${id}`, settings }, { token: await this.platformToken('*', 'admin') });
+    const res = await this.post(
+      '/iam/projects/v1',
+      { id, name: `Project ${id}`, settings },
+      { token: await this.platformToken('*', 'admin') },
+    );
     if (res.status !== 200) throw new Error(`createProject ${id}: ${res.status} ${res.text}`);
   }
 

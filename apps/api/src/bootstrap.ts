@@ -34,10 +34,14 @@ export async function createApp(
       void reply.header(CORRELATION_ID_HEADER, request.id).code(status).send(body);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, options.connectDatabase ?? true), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, databaseUrl, options.connectDatabase ?? true),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   // Every response, errors and 404s included, returns the request's correlation id.
   app
     .getHttpAdapter()

@@ -28,7 +28,8 @@ export function createEntitlementsClient(options: EntitlementsClientOptions): En
     async onRequest({ request }) {
       const token = typeof options.token === 'function' ? await options.token() : options.token;
       if (token) request.headers.set('authorization', `Bearer ${token}`);
-      if (!request.headers.has('x-correlation-id')) request.headers.set('x-correlation-id', options.correlationId?.() ?? randomUUID());
+      if (!request.headers.has('x-correlation-id'))
+        request.headers.set('x-correlation-id', options.correlationId?.() ?? randomUUID());
       return request;
     },
   };

@@ -20,7 +20,10 @@ export type FieldMapping = string | { sql: (alias: string) => string };
 const OPERATORS: Record<ConditionOp, string> = { eq: '$eq', in: '$in', lt: '$lt', lte: '$lte', gt: '$gt', gte: '$gte' };
 
 /** The MikroORM filters of the conditions (one per condition, to AND). An unmapped field is a programming error. */
-export function whereOf<F extends string>(conditions: readonly Condition<F>[], fields: Readonly<Record<F, FieldMapping>>): Record<string, unknown>[] {
+export function whereOf<F extends string>(
+  conditions: readonly Condition<F>[],
+  fields: Readonly<Record<F, FieldMapping>>,
+): Record<string, unknown>[] {
   return conditions.map(({ field, op, values }) => {
     if (!Object.hasOwn(fields, field)) throw new Error(`no condition field ${JSON.stringify(field)} in this store`);
     const target = fields[field];

@@ -4,7 +4,11 @@ import { EntitlementStore } from './entitlements/entitlement-store';
 import { OfferStore } from './offers/offer-store';
 import { ProjectStore } from './projects/project-store';
 
-const store = <T>(Store: new (em: EntityManager) => T) => ({ provide: Store, inject: [EntityManager], useFactory: (em: EntityManager) => new Store(em) });
+const store = <T>(Store: new (em: EntityManager) => T) => ({
+  provide: Store,
+  inject: [EntityManager],
+  useFactory: (em: EntityManager) => new Store(em),
+});
 
 /**
  * Every store, over the injected EntityManager (MikroOrmModule.forRoot provides it; inside a request it

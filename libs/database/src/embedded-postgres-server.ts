@@ -61,7 +61,9 @@ export async function freeLocalPort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -116,7 +118,7 @@ export class EmbeddedPostgresServer {
         createPostgresUser: process.getuid?.() === 0,
         initdbFlags: ['--encoding=UTF8'],
         // Listen on loopback only, no Unix socket (nothing to collide with in /tmp).
-        postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories="],
+        postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
         onLog: (message: string) => this.options.onLog?.(message.trimEnd()),
         onError: (error: unknown) => this.options.onLog?.(String(error)),
       });

@@ -9,7 +9,9 @@ import { OPERATOR_ROLES, OperatorPrincipal, PlatformPrincipal } from './principa
 /** Why passport refused a token, in words a caller can act on. */
 function refusal(info: unknown, err: unknown): string {
   const reason = (err as Error | undefined)?.message ?? (info as Error | undefined)?.message ?? 'invalid token';
-  return reason === 'No auth token' ? 'missing bearer token (Authorization: Bearer <token>)' : `invalid token: ${reason}`;
+  return reason === 'No auth token'
+    ? 'missing bearer token (Authorization: Bearer <token>)'
+    : `invalid token: ${reason}`;
 }
 
 function passportGuard(strategy: string) {
@@ -38,7 +40,10 @@ export class AccessGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT, [context.getHandler(), context.getClass()]);
+    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!requirement) throw new DomainError(DomainErrorCode.PermissionDenied, 'this route has no access rule');
     switch (requirement.kind) {
       case 'public':
@@ -50,14 +55,23 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  private async checkPlatform(context: ExecutionContext, requirement: { role: 'admin' | 'editor' | 'viewer'; allProjects: boolean }): Promise<boolean> {
+  private async checkPlatform(
+    context: ExecutionContext,
+    requirement: { role: 'admin' | 'editor' | 'viewer'; allProjects: boolean },
+  ): Promise<boolean> {
     await this.platform.canActivate(context);
     const principal = context.switchToHttp().getRequest<AuthRequest>().user as PlatformPrincipal;
     if (!principal.hasRole(requirement.role)) {
-      throw new DomainError(DomainErrorCode.PermissionDenied, `this call needs the ${requirement.role} role (the token has ${principal.role ?? 'no valid role'})`);
+      throw new DomainError(
+        DomainErrorCode.PermissionDenied,
+        `this call needs the ${requirement.role} role (the token has ${principal.role ?? 'no valid role'})`,
+      );
     }
     if (requirement.allProjects && !principal.allProjects) {
-      throw new DomainError(DomainErrorCode.PermissionDenied, 'this call needs a token for all projects ("projects": ["*"])');
+      throw new DomainError(
+        DomainErrorCode.PermissionDenied,
+        'this call needs a token for all projects ("projects": ["*"])',
+      );
     }
     return true;
   }
@@ -66,7 +80,10 @@ export class AccessGuard implements CanActivate {
     await this.keycloak.canActivate(context);
     const principal = context.switchToHttp().getRequest<AuthRequest>().user as OperatorPrincipal;
     if (!OPERATOR_ROLES.some((role) => principal.roles.includes(role))) {
-      throw new DomainError(DomainErrorCode.PermissionDenied, 'the token needs the realm role operatorRole or adminRole');
+      throw new DomainError(
+        DomainErrorCode.PermissionDenied,
+        'the token needs the realm role operatorRole or adminRole',
+      );
     }
     return true;
   }

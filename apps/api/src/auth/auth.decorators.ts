@@ -6,9 +6,7 @@ export const AUTH_REQUIREMENT = 'entitlements:auth-requirement';
 
 /** Who may call a route. Every route declares one; a route without is refused (fail closed). */
 export type AuthRequirement =
-  | { kind: 'public' }
-  | { kind: 'platform'; role: PlatformRole; allProjects: boolean }
-  | { kind: 'operator' };
+  { kind: 'public' } | { kind: 'platform'; role: PlatformRole; allProjects: boolean } | { kind: 'operator' };
 
 export const PLATFORM_SCHEME = 'platform';
 export const KEYCLOAK_SCHEME = 'keycloak';
@@ -22,7 +20,11 @@ export const Public = () => SetMetadata(AUTH_REQUIREMENT, { kind: 'public' } sat
  */
 export const PlatformAuth = (role: PlatformRole, options: { allProjects?: boolean } = {}) =>
   applyDecorators(
-    SetMetadata(AUTH_REQUIREMENT, { kind: 'platform', role, allProjects: options.allProjects ?? false } satisfies AuthRequirement),
+    SetMetadata(AUTH_REQUIREMENT, {
+      kind: 'platform',
+      role,
+      allProjects: options.allProjects ?? false,
+    } satisfies AuthRequirement),
     ApiBearerAuth(PLATFORM_SCHEME),
   );
 
@@ -31,7 +33,12 @@ export const PlatformAuth = (role: PlatformRole, options: { allProjects?: boolea
  * tenant from `nv-tenant-id`.)
  */
 export const OperatorAuth = () =>
-  applyDecorators(SetMetadata(AUTH_REQUIREMENT, { kind: 'operator' } satisfies AuthRequirement), ApiBearerAuth(KEYCLOAK_SCHEME));
+  applyDecorators(
+    SetMetadata(AUTH_REQUIREMENT, { kind: 'operator' } satisfies AuthRequirement),
+    ApiBearerAuth(KEYCLOAK_SCHEME),
+  );
 
 /** The verified caller (PlatformPrincipal or OperatorPrincipal). */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<{ user?: unknown }>().user);
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<{ user?: unknown }>().user,
+);

@@ -17,8 +17,17 @@ export class DevModeService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.nodeEnv === 'test') return;
     const day = 24 * 3600;
-    const admin = await this.key.platformToken({ projects: ['*'], role: 'admin', audience: this.config.auth.platformAudience, ttlSeconds: day });
-    const operator = await this.key.keycloakToken({ roles: ['operatorRole'], tenantsClaim: this.config.auth.keycloakTenantsClaim, ttlSeconds: day });
+    const admin = await this.key.platformToken({
+      projects: ['*'],
+      role: 'admin',
+      audience: this.config.auth.platformAudience,
+      ttlSeconds: day,
+    });
+    const operator = await this.key.keycloakToken({
+      roles: ['operatorRole'],
+      tenantsClaim: this.config.auth.keycloakTenantsClaim,
+      ttlSeconds: day,
+    });
     this.logger.warn(
       'Development mode: no token issuer is configured, so this service signs and trusts its own development tokens ' +
         '(never in production). More with `npm run token -- --help`.',

@@ -49,7 +49,13 @@ export class DevSigningKey {
   }
 
   /** A platform token (Motto-style API): the projects it may act on (`*`: all) and its role. */
-  platformToken(opts: { projects: string[]; role: PlatformRole; audience: string; subject?: string; ttlSeconds?: number }): Promise<string> {
+  platformToken(opts: {
+    projects: string[];
+    role: PlatformRole;
+    audience: string;
+    subject?: string;
+    ttlSeconds?: number;
+  }): Promise<string> {
     return this.sign(
       { projects: opts.projects, role: opts.role },
       DEV_PLATFORM_ISSUER,
@@ -60,13 +66,32 @@ export class DevSigningKey {
   }
 
   /** A Keycloak-style access token (CRM gateway): realm roles and, optionally, the tenants it may use. */
-  keycloakToken(opts: { roles: string[]; tenants?: string[]; tenantsClaim: string; audience?: string; subject?: string; ttlSeconds?: number }): Promise<string> {
+  keycloakToken(opts: {
+    roles: string[];
+    tenants?: string[];
+    tenantsClaim: string;
+    audience?: string;
+    subject?: string;
+    ttlSeconds?: number;
+  }): Promise<string> {
     const claims: Record<string, unknown> = { realm_access: { roles: opts.roles }, azp: 'crm-dev', typ: 'Bearer' };
     if (opts.tenants) claims[opts.tenantsClaim] = opts.tenants;
-    return this.sign(claims, DEV_KEYCLOAK_ISSUER, opts.audience ?? 'account', opts.subject ?? 'dev-operator', opts.ttlSeconds);
+    return this.sign(
+      claims,
+      DEV_KEYCLOAK_ISSUER,
+      opts.audience ?? 'account',
+      opts.subject ?? 'dev-operator',
+      opts.ttlSeconds,
+    );
   }
 
-  private sign(claims: Record<string, unknown>, issuer: string, audience: string, subject: string, ttlSeconds = 3600): Promise<string> {
+  private sign(
+    claims: Record<string, unknown>,
+    issuer: string,
+    audience: string,
+    subject: string,
+    ttlSeconds = 3600,
+  ): Promise<string> {
     return new SignJWT(claims)
       .setProtectedHeader({ alg: DEV_ALGORITHM, kid: this.kid, typ: 'JWT' })
       .setIssuer(issuer)

@@ -10,7 +10,11 @@ import { OperatorPrincipal, PLATFORM_ROLES, PlatformPrincipal, PlatformRole } fr
 export const PLATFORM_KEYS = Symbol('PLATFORM_KEYS');
 export const KEYCLOAK_KEYS = Symbol('KEYCLOAK_KEYS');
 
-function strategyOptions(keys: KeyResolver, audience: string | undefined, clockTolerance: number): StrategyOptionsWithRequest {
+function strategyOptions(
+  keys: KeyResolver,
+  audience: string | undefined,
+  clockTolerance: number,
+): StrategyOptionsWithRequest {
   return {
     jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
     algorithms: [...ACCEPTED_ALGORITHMS],
@@ -45,7 +49,11 @@ export class PlatformJwtStrategy extends PassportStrategy(Strategy, 'platform-jw
   validate(_req: unknown, payload: Record<string, unknown>): PlatformPrincipal {
     const role = PLATFORM_ROLES.includes(payload.role as PlatformRole) ? (payload.role as PlatformRole) : undefined;
     const claim = payload.projects;
-    const list = Array.isArray(claim) ? claim.filter((p): p is string => typeof p === 'string') : typeof claim === 'string' ? [claim] : [];
+    const list = Array.isArray(claim)
+      ? claim.filter((p): p is string => typeof p === 'string')
+      : typeof claim === 'string'
+        ? [claim]
+        : [];
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a verified token's claim; kept as before
     return new PlatformPrincipal(String(payload.sub ?? ''), list.includes('*') ? '*' : list, role);
   }
@@ -63,9 +71,15 @@ export class KeycloakJwtStrategy extends PassportStrategy(Strategy, 'keycloak-jw
 
   validate(_req: unknown, payload: Record<string, unknown>): OperatorPrincipal {
     const realmAccess = payload.realm_access as { roles?: unknown } | undefined;
-    const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is string => typeof r === 'string') : [];
+    const roles = Array.isArray(realmAccess?.roles)
+      ? realmAccess.roles.filter((r): r is string => typeof r === 'string')
+      : [];
     const claim = payload[this.config.auth.keycloakTenantsClaim];
-    const tenants = Array.isArray(claim) ? claim.filter((t): t is string => typeof t === 'string') : typeof claim === 'string' ? [claim] : undefined;
+    const tenants = Array.isArray(claim)
+      ? claim.filter((t): t is string => typeof t === 'string')
+      : typeof claim === 'string'
+        ? [claim]
+        : undefined;
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a verified token's claim; kept as before
     return new OperatorPrincipal(String(payload.sub ?? ''), roles, tenants);
   }

@@ -4,7 +4,17 @@ import { TrustedIssuer } from '../config/app-config';
 import { DevSigningKey } from './dev-signing-key';
 
 /** Asymmetric algorithms only: `none` and HMAC (HS*) tokens are refused before any key is looked up. */
-export const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+export const ACCEPTED_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
 
 export class KeyNotFoundError extends Error {}
 
@@ -24,7 +34,15 @@ export class KeyResolver {
     for (const { issuer, jwksUri } of issuers) {
       this.clients.set(
         issuer,
-        new JwksClient({ jwksUri, cache: true, cacheMaxEntries: 20, cacheMaxAge: 10 * 60_000, rateLimit: true, jwksRequestsPerMinute: 10, timeout: 5_000 }),
+        new JwksClient({
+          jwksUri,
+          cache: true,
+          cacheMaxEntries: 20,
+          cacheMaxAge: 10 * 60_000,
+          rateLimit: true,
+          jwksRequestsPerMinute: 10,
+          timeout: 5_000,
+        }),
       );
     }
   }

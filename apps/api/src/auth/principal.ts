@@ -35,10 +35,16 @@ export class PlatformPrincipal {
   /** Throws permission_denied unless the token has at least `minimum` on `projectId`. */
   requireProject(projectId: string, minimum: PlatformRole): void {
     if (!this.hasRole(minimum)) {
-      throw new DomainError(DomainErrorCode.PermissionDenied, `this call needs the ${minimum} role (the token has ${this.role ?? 'no valid role'})`);
+      throw new DomainError(
+        DomainErrorCode.PermissionDenied,
+        `this call needs the ${minimum} role (the token has ${this.role ?? 'no valid role'})`,
+      );
     }
     if (!this.canAccess(projectId)) {
-      throw new DomainError(DomainErrorCode.PermissionDenied, `the token does not grant access to project ${JSON.stringify(projectId)}`);
+      throw new DomainError(
+        DomainErrorCode.PermissionDenied,
+        `the token does not grant access to project ${JSON.stringify(projectId)}`,
+      );
     }
   }
 }

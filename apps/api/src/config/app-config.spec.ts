@@ -3,7 +3,14 @@ import { ConfigError, loadConfig } from './app-config';
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ nodeEnv: 'development', host: '127.0.0.1', port: 3000, dataDir: './.data', migrateOnStart: true, logLevel: 'info' });
+    expect(c).toMatchObject({
+      nodeEnv: 'development',
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: './.data',
+      migrateOnStart: true,
+      logLevel: 'info',
+    });
     expect(c.databaseUrl).toBeUndefined();
   });
 
@@ -13,16 +20,20 @@ describe('loadConfig', () => {
   });
 
   it('listens on every interface in production', () => {
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_PLATFORM_ISSUERS: 'https://id.example.com' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_PLATFORM_ISSUERS: 'https://id.example.com' }).host).toBe(
+      '0.0.0.0',
+    );
   });
 
   it('is in development mode (own tokens) only without any issuer, and refuses that in production', () => {
     expect(loadConfig({}).auth.devMode).toBe(true);
     expect(loadConfig({ AUTH_KEYCLOAK_ISSUERS: 'https://kc.example.com/realms/ops' }).auth.devMode).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_PLATFORM_ISSUERS or AUTH_KEYCLOAK_ISSUERS must be set in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_PLATFORM_ISSUERS or AUTH_KEYCLOAK_ISSUERS must be set in production/,
+    );
   });
 
-  it('derives each issuer\'s JWKS URL unless given, one per issuer', () => {
+  it("derives each issuer's JWKS URL unless given, one per issuer", () => {
     const auth = loadConfig({
       AUTH_PLATFORM_ISSUERS: 'https://id.example.com,https://id2.example.com/',
       AUTH_KEYCLOAK_ISSUERS: 'https://kc.example.com/realms/ops',
@@ -32,9 +43,15 @@ describe('loadConfig', () => {
       { issuer: 'https://id.example.com', jwksUri: 'https://id.example.com/.well-known/jwks.json' },
       { issuer: 'https://id2.example.com/', jwksUri: 'https://id2.example.com/.well-known/jwks.json' },
     ]);
-    expect(auth.keycloakIssuers).toEqual([{ issuer: 'https://kc.example.com/realms/ops', jwksUri: 'https://kc.internal/certs' }]);
-    expect(() => loadConfig({ AUTH_PLATFORM_ISSUERS: 'https://a', AUTH_PLATFORM_JWKS_URIS: 'https://x,https://y' })).toThrow(/one JWKS URL per issuer/);
-    expect(() => loadConfig({ AUTH_PLATFORM_ISSUERS: 'not a url' })).toThrow(/AUTH_PLATFORM_ISSUERS must be a comma-separated list/);
+    expect(auth.keycloakIssuers).toEqual([
+      { issuer: 'https://kc.example.com/realms/ops', jwksUri: 'https://kc.internal/certs' },
+    ]);
+    expect(() =>
+      loadConfig({ AUTH_PLATFORM_ISSUERS: 'https://a', AUTH_PLATFORM_JWKS_URIS: 'https://x,https://y' }),
+    ).toThrow(/one JWKS URL per issuer/);
+    expect(() => loadConfig({ AUTH_PLATFORM_ISSUERS: 'not a url' })).toThrow(
+      /AUTH_PLATFORM_ISSUERS must be a comma-separated list/,
+    );
   });
 
   it.each([

@@ -9,8 +9,16 @@ const booleanString = z
 /** A comma-separated list of http(s) URLs. */
 const urlList = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-  .refine((list) => list.length > 0 && list.every((u) => /^https?:\/\/\S+$/.test(u)), 'must be a comma-separated list of http(s) URLs');
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) => list.length > 0 && list.every((u) => /^https?:\/\/\S+$/.test(u)),
+    'must be a comma-separated list of http(s) URLs',
+  );
 
 const integerString = (min: number, max: number) =>
   z
@@ -21,7 +29,9 @@ const integerString = (min: number, max: number) =>
 
 /** The environment variables the service reads; each one is documented in the README's table. */
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
+    .default('development'),
   HOST: z.string().min(1, 'must not be empty').optional(),
   PORT: integerString(0, 65535).default('3000'),
   DATABASE_URL: z
@@ -40,7 +50,10 @@ const envSchema = z.object({
   AUTH_KEYCLOAK_ISSUERS: urlList.optional(),
   AUTH_KEYCLOAK_JWKS_URIS: urlList.optional(),
   AUTH_KEYCLOAK_AUDIENCE: z.string().min(1).optional(),
-  AUTH_KEYCLOAK_TENANTS_CLAIM: z.string().regex(/^[A-Za-z_][\w.-]*$/, 'must be a claim name').default('tenants'),
+  AUTH_KEYCLOAK_TENANTS_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z_][\w.-]*$/, 'must be a claim name')
+    .default('tenants'),
   AUTH_CLOCK_TOLERANCE_S: integerString(0, 300).default('5'),
   CRM_DEFAULT_TENANT: z.string().min(1).optional(),
 });
@@ -104,17 +117,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const problems: string[] = [];
-  const issuers = (name: string, list: string[] | undefined, uris: string[] | undefined, wellKnown: string): TrustedIssuer[] => {
+  const issuers = (
+    name: string,
+    list: string[] | undefined,
+    uris: string[] | undefined,
+    wellKnown: string,
+  ): TrustedIssuer[] => {
     if (uris && (!list || uris.length !== list.length)) {
       problems.push(`${name.replace('ISSUERS', 'JWKS_URIS')} must list one JWKS URL per issuer of ${name}`);
     }
-    return (list ?? []).map((issuer, i) => ({ issuer, jwksUri: uris?.[i] ?? `${issuer.replace(/\/$/, '')}${wellKnown}` }));
+    return (list ?? []).map((issuer, i) => ({
+      issuer,
+      jwksUri: uris?.[i] ?? `${issuer.replace(/\/$/, '')}${wellKnown}`,
+    }));
   };
-  const platformIssuers = issuers('AUTH_PLATFORM_ISSUERS', e.AUTH_PLATFORM_ISSUERS, e.AUTH_PLATFORM_JWKS_URIS, '/.well-known/jwks.json');
-  const keycloakIssuers = issuers('AUTH_KEYCLOAK_ISSUERS', e.AUTH_KEYCLOAK_ISSUERS, e.AUTH_KEYCLOAK_JWKS_URIS, '/protocol/openid-connect/certs');
+  const platformIssuers = issuers(
+    'AUTH_PLATFORM_ISSUERS',
+    e.AUTH_PLATFORM_ISSUERS,
+    e.AUTH_PLATFORM_JWKS_URIS,
+    '/.well-known/jwks.json',
+  );
+  const keycloakIssuers = issuers(
+    'AUTH_KEYCLOAK_ISSUERS',
+    e.AUTH_KEYCLOAK_ISSUERS,
+    e.AUTH_KEYCLOAK_JWKS_URIS,
+    '/protocol/openid-connect/certs',
+  );
   const noIssuer = platformIssuers.length === 0 && keycloakIssuers.length === 0;
   if (noIssuer && e.NODE_ENV === 'production') {
-    problems.push('AUTH_PLATFORM_ISSUERS or AUTH_KEYCLOAK_ISSUERS must be set in production (development tokens are refused there)');
+    problems.push(
+      'AUTH_PLATFORM_ISSUERS or AUTH_KEYCLOAK_ISSUERS must be set in production (development tokens are refused there)',
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   return {

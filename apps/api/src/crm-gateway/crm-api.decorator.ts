@@ -14,7 +14,11 @@ const CRM_ERROR_DESCRIPTIONS: Record<number, string> = {
 
 /** The CRM gateway's error responses an operation can give. */
 export const CrmErrors = (...statuses: number[]) =>
-  applyDecorators(...statuses.map((status) => ApiResponse({ status, description: CRM_ERROR_DESCRIPTIONS[status], type: CrmErrorDto })));
+  applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: CRM_ERROR_DESCRIPTIONS[status], type: CrmErrorDto }),
+    ),
+  );
 
 /**
  * Marks a controller as part of the CRM gateway: its errors answer `{code, errorCode, message}`

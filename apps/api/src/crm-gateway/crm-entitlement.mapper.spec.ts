@@ -62,8 +62,15 @@ describe('crmUpdate and checkCrmRules', () => {
   it('applies only the fields given; null clears', () => {
     const e = crm();
     e.deviceId = 'stb-1';
-    crmUpdate({ status: CrmEntitlementStatus.Unsubscribed, deviceId: null, expiryDate: '2024-06-01T00:00:00+02:00' })(e);
-    expect(e).toMatchObject({ status: EntitlementStatus.Revoked, deviceId: null, validUntil: d('2024-05-31T22:00:00Z'), productType: ProductType.Subscription });
+    crmUpdate({ status: CrmEntitlementStatus.Unsubscribed, deviceId: null, expiryDate: '2024-06-01T00:00:00+02:00' })(
+      e,
+    );
+    expect(e).toMatchObject({
+      status: EntitlementStatus.Revoked,
+      deviceId: null,
+      validUntil: d('2024-05-31T22:00:00Z'),
+      productType: ProductType.Subscription,
+    });
   });
 
   it('refuses an empty change before touching anything', () => {
@@ -79,7 +86,11 @@ describe('crmUpdate and checkCrmRules', () => {
 
   it('reports every broken rule at once', () => {
     const e = crm();
-    Object.assign(e, { validFrom: d('2026-01-01T00:00:00Z'), capabilityType: 'HD', firstView: d('2024-02-01T00:00:00Z') });
+    Object.assign(e, {
+      validFrom: d('2026-01-01T00:00:00Z'),
+      capabilityType: 'HD',
+      firstView: d('2024-02-01T00:00:00Z'),
+    });
     const all = new Set(['validFrom', 'capabilityType', 'firstView']);
     try {
       checkCrmRules(e, all);

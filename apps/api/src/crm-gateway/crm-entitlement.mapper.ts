@@ -1,4 +1,12 @@
-import { DomainError, Entitlement, EntitlementOrigin, EntitlementStatus, FieldViolation, ProductType, ValidityType } from '@app/domain';
+import {
+  DomainError,
+  Entitlement,
+  EntitlementOrigin,
+  EntitlementStatus,
+  FieldViolation,
+  ProductType,
+  ValidityType,
+} from '@app/domain';
 import { randomUUID } from 'node:crypto';
 import { CreateCrmEntitlementRequest } from './dto/create-crm-entitlement.request';
 import { CrmEntitlementDto, CrmEntitlementStatus } from './dto/crm-entitlement.response';
@@ -28,12 +36,32 @@ export function crmStatusOf(status: EntitlementStatus): CrmEntitlementStatus {
 
 /** Every field of the wire shape, in the order of the response. */
 export const CRM_FIELD_NAMES = [
-  '_id', 'productId', 'accountId', 'userId', 'deviceId', 'purchasedByDeviceId', 'validityType', 'productType', 'capabilityType',
-  'validFrom', 'expiryDate', 'status', 'isArchivable', 'isFreemium', 'firstView', 'created', 'modified',
+  '_id',
+  'productId',
+  'accountId',
+  'userId',
+  'deviceId',
+  'purchasedByDeviceId',
+  'validityType',
+  'productType',
+  'capabilityType',
+  'validFrom',
+  'expiryDate',
+  'status',
+  'isArchivable',
+  'isFreemium',
+  'firstView',
+  'created',
+  'modified',
 ] as const satisfies readonly (keyof CrmEntitlementDto)[];
 export type CrmFieldName = (typeof CRM_FIELD_NAMES)[number];
 
-const text = (property: keyof Entitlement, nullable: boolean, maxLength: number): FilterField => ({ property, type: 'string', nullable, maxLength });
+const text = (property: keyof Entitlement, nullable: boolean, maxLength: number): FilterField => ({
+  property,
+  type: 'string',
+  nullable,
+  maxLength,
+});
 const date = (property: keyof Entitlement, nullable: boolean): FilterField => ({ property, type: 'date', nullable });
 const bool = (property: keyof Entitlement): FilterField => ({ property, type: 'boolean', nullable: true });
 
@@ -89,10 +117,14 @@ export function toCrmEntitlementDto(e: Entitlement): CrmEntitlementDto {
 }
 
 /** Only the named fields (`_id` always). */
-export function projectFields(dto: CrmEntitlementDto, fields: readonly string[] | undefined): Partial<CrmEntitlementDto> {
+export function projectFields(
+  dto: CrmEntitlementDto,
+  fields: readonly string[] | undefined,
+): Partial<CrmEntitlementDto> {
   if (!fields) return dto;
   const out: Partial<CrmEntitlementDto> = { _id: dto._id };
-  for (const key of CRM_FIELD_NAMES) if (fields.includes(key) && dto[key] !== undefined) (out as Record<string, unknown>)[key] = dto[key];
+  for (const key of CRM_FIELD_NAMES)
+    if (fields.includes(key) && dto[key] !== undefined) (out as Record<string, unknown>)[key] = dto[key];
   return out;
 }
 
@@ -122,7 +154,11 @@ export function newCrmEntitlement(projectId: string, body: CreateCrmEntitlementR
 }
 
 /** Sets an optional property; null clears it (stored NULL). */
-function setOptional<K extends keyof Entitlement>(e: Entitlement, key: K, value: Entitlement[K] | null | undefined): void {
+function setOptional<K extends keyof Entitlement>(
+  e: Entitlement,
+  key: K,
+  value: Entitlement[K] | null | undefined,
+): void {
   if (value === undefined) return;
   (e as unknown as Record<string, unknown>)[key] = value;
 }
@@ -134,7 +170,8 @@ function setOptional<K extends keyof Entitlement>(e: Entitlement, key: K, value:
 export function crmUpdate(body: UpdateCrmEntitlementRequest): (e: Entitlement) => void {
   const given = new Set(Object.keys(body).filter((k) => (body as Record<string, unknown>)[k] !== undefined));
   if (given.size === 0) throw DomainError.invalidField('body', 'must name at least one field to change');
-  const dateOrNull = (v: string | null | undefined) => (v === null ? null : v === undefined ? undefined : parseCrmDateTime(v));
+  const dateOrNull = (v: string | null | undefined) =>
+    v === null ? null : v === undefined ? undefined : parseCrmDateTime(v);
   return (e) => {
     if (body.status !== undefined) e.status = STATUS_TO_DOMAIN[body.status];
     setOptional(e, 'validUntil', dateOrNull(body.expiryDate));
@@ -161,17 +198,30 @@ export function checkCrmRules(e: Entitlement, touched: ReadonlySet<string>): voi
   const from = e.validFrom ?? e.createdAt;
   if ((touched.has('validFrom') || touched.has('expiryDate')) && e.validUntil && from >= e.validUntil) {
     const field = touched.has('expiryDate') ? 'expiryDate' : 'validFrom';
-    violations.push({ field, description: `validFrom (${from.toISOString()}) must be before expiryDate (${e.validUntil.toISOString()})` });
+    violations.push({
+      field,
+      description: `validFrom (${from.toISOString()}) must be before expiryDate (${e.validUntil.toISOString()})`,
+    });
   }
   if (touched.has('productType') || touched.has('capabilityType')) {
     if (e.productType === ProductType.Capability && !e.capabilityType) {
       violations.push({ field: 'capabilityType', description: 'required when productType is CAPABILITY' });
     } else if (e.productType !== ProductType.Capability && e.capabilityType) {
-      violations.push({ field: 'capabilityType', description: `only allowed when productType is CAPABILITY (productType is ${e.productType ?? 'absent'})` });
+      violations.push({
+        field: 'capabilityType',
+        description: `only allowed when productType is CAPABILITY (productType is ${e.productType ?? 'absent'})`,
+      });
     }
   }
-  if ((touched.has('firstView') || touched.has('validityType')) && e.firstView && e.validityType !== ValidityType.Relative) {
-    violations.push({ field: 'firstView', description: `only RELATIVE entitlements have a first view (validityType is ${e.validityType ?? 'absent'})` });
+  if (
+    (touched.has('firstView') || touched.has('validityType')) &&
+    e.firstView &&
+    e.validityType !== ValidityType.Relative
+  ) {
+    violations.push({
+      field: 'firstView',
+      description: `only RELATIVE entitlements have a first view (validityType is ${e.validityType ?? 'absent'})`,
+    });
   }
   if (violations.length) throw DomainError.invalidArgument(violations);
 }

@@ -18,17 +18,29 @@ export class CrmEntitlementsService {
   constructor(private readonly store: EntitlementStore) {}
 
   /** Stores a new entitlement; the tenant's device-specific switch decides which existing ones count as duplicates. */
-  async create(tenant: Project, entitlement: Entitlement, opts: { prohibitDuplicatePurchase: boolean }, ctx: ChangeContext): Promise<Entitlement> {
+  async create(
+    tenant: Project,
+    entitlement: Entitlement,
+    opts: { prohibitDuplicatePurchase: boolean },
+    ctx: ChangeContext,
+  ): Promise<Entitlement> {
     return this.store.create(
       entitlement,
-      { prohibitDuplicatePurchase: opts.prohibitDuplicatePurchase, deviceSpecificProducts: tenant.settings.deviceSpecificProducts },
+      {
+        prohibitDuplicatePurchase: opts.prohibitDuplicatePurchase,
+        deviceSpecificProducts: tenant.settings.deviceSpecificProducts,
+      },
       ctx,
     );
   }
 
   /** The tenant's entitlements (whichever API created them) matching the query, one page of them. */
   async list(projectId: string, query: CrmListQuery): Promise<CrmEntitlementPage> {
-    const page = await this.store.countAndPage(projectId, query.where, { orderBy: crmOrderBy(query.sort), limit: query.limit, offset: query.offset });
+    const page = await this.store.countAndPage(projectId, query.where, {
+      orderBy: crmOrderBy(query.sort),
+      limit: query.limit,
+      offset: query.offset,
+    });
     return { totalRecords: page.total, entitlements: page.entitlements };
   }
 
@@ -39,7 +51,12 @@ export class CrmEntitlementsService {
   }
 
   /** Applies `change` under the row lock; modified is false when no value changed. */
-  async update(projectId: string, id: string, change: (e: Entitlement) => void, ctx: ChangeContext): Promise<{ modified: boolean }> {
+  async update(
+    projectId: string,
+    id: string,
+    change: (e: Entitlement) => void,
+    ctx: ChangeContext,
+  ): Promise<{ modified: boolean }> {
     const result = await this.store.update(projectId, id, change, ctx);
     if (!result) throw notFound(projectId, id);
     return { modified: result.changed.length > 0 };
@@ -51,5 +68,7 @@ export class CrmEntitlementsService {
 }
 
 function notFound(projectId: string, id: string): DomainError {
-  return DomainError.notFound(`entitlement ${JSON.stringify(id)} does not exist in tenant ${JSON.stringify(projectId)}`);
+  return DomainError.notFound(
+    `entitlement ${JSON.stringify(id)} does not exist in tenant ${JSON.stringify(projectId)}`,
+  );
 }

@@ -7,17 +7,34 @@ import { httpStatusOf, RenderedError } from '../common/error-reply';
  * One code per distinct failure; stable once published. Documented in the README and the OpenAPI description.
  */
 export const CRM_ERROR_CODES = [
-  { errorCode: 4000, status: 400, meaning: 'Invalid request: a field is missing, has the wrong type or an invalid value (the message names it).' },
+  {
+    errorCode: 4000,
+    status: 400,
+    meaning: 'Invalid request: a field is missing, has the wrong type or an invalid value (the message names it).',
+  },
   { errorCode: 4001, status: 400, meaning: 'Invalid list query: filter, sort, fields, limit or page.' },
   { errorCode: 4002, status: 400, meaning: 'Missing nv-tenant-id header, and no default tenant is configured.' },
-  { errorCode: 4003, status: 400, meaning: 'The request conflicts with the entitlement\'s state (failed precondition).' },
+  {
+    errorCode: 4003,
+    status: 400,
+    meaning: "The request conflicts with the entitlement's state (failed precondition).",
+  },
   { errorCode: 4030, status: 403, meaning: 'Missing, malformed, expired or untrusted token.' },
-  { errorCode: 4031, status: 403, meaning: 'The token lacks the realm role operatorRole/adminRole, or is not allowed this tenant.' },
+  {
+    errorCode: 4031,
+    status: 403,
+    meaning: 'The token lacks the realm role operatorRole/adminRole, or is not allowed this tenant.',
+  },
   { errorCode: 4040, status: 404, meaning: 'The tenant (nv-tenant-id) does not exist.' },
   { errorCode: 4041, status: 404, meaning: 'The entitlement does not exist in this tenant.' },
   { errorCode: 4042, status: 404, meaning: 'No such route.' },
   { errorCode: 4090, status: 409, meaning: 'An entitlement with this _id already exists.' },
-  { errorCode: 4091, status: 409, meaning: 'Duplicate purchase: the account already has a SUBSCRIBED entitlement to this product with overlapping validity (prohibitDuplicateProductPurchase=true).' },
+  {
+    errorCode: 4091,
+    status: 409,
+    meaning:
+      'Duplicate purchase: the account already has a SUBSCRIBED entitlement to this product with overlapping validity (prohibitDuplicateProductPurchase=true).',
+  },
   { errorCode: 4092, status: 409, meaning: 'Concurrent modification; retry.' },
   { errorCode: 4130, status: 413, meaning: 'Request body too large.' },
   { errorCode: 4150, status: 415, meaning: 'Unsupported content type: send application/json.' },
@@ -31,7 +48,12 @@ export type CrmErrorCode = (typeof CRM_ERROR_CODES)[number]['errorCode'];
 export class CrmErrorDto {
   @ApiProperty({ example: 400, description: 'The HTTP status.' })
   code: number;
-  @ApiProperty({ example: 4000, enum: CRM_ERROR_CODES.map((c) => c.errorCode), enumName: 'CrmErrorCode', description: 'See the error code table.' })
+  @ApiProperty({
+    example: 4000,
+    enum: CRM_ERROR_CODES.map((c) => c.errorCode),
+    enumName: 'CrmErrorCode',
+    description: 'See the error code table.',
+  })
   errorCode: number;
   @ApiProperty({ example: 'productId: required' })
   message: string;

@@ -46,7 +46,10 @@ describe('parseSort', () => {
   });
 
   it.each([
-    ['{"created_at desc; drop table entitlement": 1}', /^INVALID_QUERY sort\.created_at desc; drop table entitlement: unknown field/],
+    [
+      '{"created_at desc; drop table entitlement": 1}',
+      /^INVALID_QUERY sort\.created_at desc; drop table entitlement: unknown field/,
+    ],
     ['{"constructor": 1}', /^INVALID_QUERY sort\.constructor: unknown field/],
     ['{"expiryDate": 0}', 'INVALID_QUERY sort.expiryDate: must be 1 (ascending) or -1 (descending)'],
     ['{"expiryDate": "-1"}', 'INVALID_QUERY sort.expiryDate: must be 1 (ascending) or -1 (descending)'],
@@ -67,7 +70,9 @@ describe('parseFields', () => {
 
   it('refuses unknown names', () => {
     expect(message(() => parseFields('productId,password'))).toMatch(/^INVALID_QUERY fields\.password: unknown field/);
-    expect(message(() => parseFields('{"productId":1}'))).toMatch(/^INVALID_QUERY fields\.\{"productId":1\}: unknown field/);
+    expect(message(() => parseFields('{"productId":1}'))).toMatch(
+      /^INVALID_QUERY fields\.\{"productId":1\}: unknown field/,
+    );
     expect(message(() => parseFields('[1]'))).toBe('INVALID_QUERY fields[0]: must be a field name (got number)');
   });
 });
@@ -78,11 +83,12 @@ describe('crmOrderBy', () => {
   });
 
   it('puts absent values first ascending and last descending (as MongoDB), _id breaking ties', () => {
-    expect(crmOrderBy([{ field: 'expiryDate', direction: -1 }, { field: 'accountId', direction: 1 }])).toEqual([
-      { validUntil: 'desc nulls last' },
-      { subjectId: 'asc' },
-      { id: 'asc' },
-    ]);
+    expect(
+      crmOrderBy([
+        { field: 'expiryDate', direction: -1 },
+        { field: 'accountId', direction: 1 },
+      ]),
+    ).toEqual([{ validUntil: 'desc nulls last' }, { subjectId: 'asc' }, { id: 'asc' }]);
     expect(crmOrderBy([{ field: 'deviceId', direction: 1 }])).toEqual([{ deviceId: 'asc nulls first' }, { id: 'asc' }]);
     expect(crmOrderBy([{ field: '_id', direction: -1 }])).toEqual([{ id: 'desc' }]);
   });
@@ -99,11 +105,17 @@ describe('readCreateQuery', () => {
   it('reads prohibitDuplicateProductPurchase, default false', () => {
     expect(readCreateQuery({})).toEqual({ prohibitDuplicatePurchase: false });
     expect(readCreateQuery({ prohibitDuplicateProductPurchase: 'true' })).toEqual({ prohibitDuplicatePurchase: true });
-    expect(readCreateQuery({ prohibitDuplicateProductPurchase: 'false' })).toEqual({ prohibitDuplicatePurchase: false });
+    expect(readCreateQuery({ prohibitDuplicateProductPurchase: 'false' })).toEqual({
+      prohibitDuplicatePurchase: false,
+    });
   });
 
   it('refuses other values and other parameters (errorCode 4000, not a list-query error)', () => {
-    expect(message(() => readCreateQuery({ prohibitDuplicateProductPurchase: 'TRUE' }))).toBe('- prohibitDuplicateProductPurchase: must be true or false');
-    expect(message(() => readCreateQuery({ prohibitDuplicate: 'true' }))).toBe('- prohibitDuplicate: unknown query parameter (allowed: prohibitDuplicateProductPurchase)');
+    expect(message(() => readCreateQuery({ prohibitDuplicateProductPurchase: 'TRUE' }))).toBe(
+      '- prohibitDuplicateProductPurchase: must be true or false',
+    );
+    expect(message(() => readCreateQuery({ prohibitDuplicate: 'true' }))).toBe(
+      '- prohibitDuplicate: unknown query parameter (allowed: prohibitDuplicateProductPurchase)',
+    );
   });
 });

@@ -35,22 +35,33 @@ export interface CrmListQuery {
 type QueryParams = Record<string, unknown>;
 
 /** The one value of a query parameter; a repeated parameter is refused. */
-function single(query: QueryParams, name: string, invalid: (field: string, description: string) => DomainError): string | undefined {
+function single(
+  query: QueryParams,
+  name: string,
+  invalid: (field: string, description: string) => DomainError,
+): string | undefined {
   if (!Object.hasOwn(query, name)) return undefined;
   const value = query[name];
-  if (typeof value !== 'string') throw invalid(name, Array.isArray(value) ? 'must be given once' : `must be a string (got ${typeName(value)})`);
+  if (typeof value !== 'string')
+    throw invalid(name, Array.isArray(value) ? 'must be given once' : `must be a string (got ${typeName(value)})`);
   return value;
 }
 
-function refuseUnknown(query: QueryParams, allowed: readonly string[], invalid: (field: string, description: string) => DomainError): void {
+function refuseUnknown(
+  query: QueryParams,
+  allowed: readonly string[],
+  invalid: (field: string, description: string) => DomainError,
+): void {
   for (const name of Object.keys(query)) {
-    if (!allowed.includes(name)) throw invalid(name, `unknown query parameter (allowed: ${allowed.join(', ') || 'none'})`);
+    if (!allowed.includes(name))
+      throw invalid(name, `unknown query parameter (allowed: ${allowed.join(', ') || 'none'})`);
   }
 }
 
 function integer(raw: string | undefined, name: string, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d{1,10}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw invalidQuery(name, `must be an integer from ${min} to ${max}`);
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw invalidQuery(name, `must be an integer from ${min} to ${max}`);
   return Number(raw);
 }
 
@@ -82,10 +93,12 @@ export function parseSort(text: string | undefined): SortKey[] {
   } catch (err) {
     throw invalidQuery('sort', `is not valid JSON (${(err as Error).message}); expected {"<field>": 1 | -1}`);
   }
-  if (!isPlainObject(parsed)) throw invalidQuery('sort', `must be a JSON object {"<field>": 1 | -1} (got ${typeName(parsed)})`);
+  if (!isPlainObject(parsed))
+    throw invalidQuery('sort', `must be a JSON object {"<field>": 1 | -1} (got ${typeName(parsed)})`);
   return Object.entries(parsed).map(([name, direction]) => {
     if (!isField(name)) throw invalidQuery(`sort.${name}`, `unknown field (known: ${knownFields()})`);
-    if (direction !== 1 && direction !== -1) throw invalidQuery(`sort.${name}`, 'must be 1 (ascending) or -1 (descending)');
+    if (direction !== 1 && direction !== -1)
+      throw invalidQuery(`sort.${name}`, 'must be 1 (ascending) or -1 (descending)');
     return { field: name, direction };
   });
 }
@@ -101,9 +114,13 @@ export function parseFields(text: string | undefined): CrmFieldName[] | undefine
     } catch (err) {
       throw invalidQuery('fields', `is not a valid JSON array (${(err as Error).message})`);
     }
-    if (!Array.isArray(names)) throw invalidQuery('fields', 'must be a comma-separated list or a JSON array of field names');
+    if (!Array.isArray(names))
+      throw invalidQuery('fields', 'must be a comma-separated list or a JSON array of field names');
   } else {
-    names = text.split(',').map((n) => n.trim()).filter(Boolean);
+    names = text
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
   }
   const fields = new Set<CrmFieldName>(['_id']);
   names.forEach((name, i) => {

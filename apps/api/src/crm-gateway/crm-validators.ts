@@ -31,7 +31,8 @@ export function typeName(value: unknown): string {
 // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- 'skip' names the sentinel for the reader
 function presenceProblem(value: unknown, rule: PresenceRule): string | undefined | 'skip' {
   if (value === undefined) return rule.required ? 'required' : 'skip';
-  if (value === null) return rule.nullable && !rule.required ? 'skip' : rule.required ? 'required (null given)' : 'must not be null';
+  if (value === null)
+    return rule.nullable && !rule.required ? 'skip' : rule.required ? 'required (null given)' : 'must not be null';
   return undefined;
 }
 
@@ -49,7 +50,8 @@ export function idProblem(value: unknown): string | undefined {
   return CRM_ID_PATTERN.test(value) ? undefined : CRM_ID_DESCRIPTION;
 }
 
-export const DATE_TIME_DESCRIPTION = 'must be an ISO 8601 date-time with a zone, e.g. 2022-04-26T11:01:46.082Z or 2022-04-26T13:01:46+02:00';
+export const DATE_TIME_DESCRIPTION =
+  'must be an ISO 8601 date-time with a zone, e.g. 2022-04-26T11:01:46.082Z or 2022-04-26T13:01:46+02:00';
 const LOOKS_ZONELESS = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
 
 /**
@@ -77,7 +79,11 @@ export function booleanProblem(value: unknown): string | undefined {
 }
 
 /** A class-validator decorator from a problem function: valid when the function finds no problem. */
-function crmRule(name: string, find: (value: unknown) => string | undefined, options?: ValidationOptions): PropertyDecorator {
+function crmRule(
+  name: string,
+  find: (value: unknown) => string | undefined,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return ValidateBy(
     {
       name,
@@ -91,7 +97,10 @@ function crmRule(name: string, find: (value: unknown) => string | undefined, opt
 }
 
 /** The presence rule first, then the value's own check. */
-function withPresence(rule: PresenceRule, problem: (value: unknown) => string | undefined): (value: unknown) => string | undefined {
+function withPresence(
+  rule: PresenceRule,
+  problem: (value: unknown) => string | undefined,
+): (value: unknown) => string | undefined {
   return (value) => {
     const presence = presenceProblem(value, rule);
     if (presence === 'skip') return undefined;
@@ -99,10 +108,19 @@ function withPresence(rule: PresenceRule, problem: (value: unknown) => string | 
   };
 }
 
-export const IsCrmText = (max: number, rule: PresenceRule = {}) => crmRule('crmText', withPresence(rule, (v) => textProblem(v, max)));
+export const IsCrmText = (max: number, rule: PresenceRule = {}) =>
+  crmRule(
+    'crmText',
+    withPresence(rule, (v) => textProblem(v, max)),
+  );
 export const IsCrmId = (rule: PresenceRule = {}) => crmRule('crmId', withPresence(rule, idProblem));
 export const IsCrmDateTime = (rule: PresenceRule = {}) => crmRule('crmDateTime', withPresence(rule, dateTimeProblem));
-export const IsCrmEnum = (values: readonly string[], rule: PresenceRule = {}) => crmRule('crmEnum', withPresence(rule, (v) => enumProblem(v, values)));
+export const IsCrmEnum = (values: readonly string[], rule: PresenceRule = {}) =>
+  crmRule(
+    'crmEnum',
+    withPresence(rule, (v) => enumProblem(v, values)),
+  );
 export const IsCrmBoolean = (rule: PresenceRule = {}) => crmRule('crmBoolean', withPresence(rule, booleanProblem));
 /** A field that may not be sent at all, not even as null (immutable on update). */
-export const IsAbsent = (description: string) => crmRule('crmAbsent', (v) => (v === undefined ? undefined : description));
+export const IsAbsent = (description: string) =>
+  crmRule('crmAbsent', (v) => (v === undefined ? undefined : description));

@@ -34,7 +34,9 @@ describe('parseMongoFilter', () => {
       { validUntil: { $gte: new Date('2024-01-01T00:00:00Z') } },
       { validUntil: { $lt: new Date('2025-01-01T00:00:00Z') } },
     ]);
-    expect(parse({ created: { $gt: '2024-01-01T00:00:00.5Z' } })).toEqual([{ createdAt: { $gt: new Date('2024-01-01T00:00:00.500Z') } }]);
+    expect(parse({ created: { $gt: '2024-01-01T00:00:00.5Z' } })).toEqual([
+      { createdAt: { $gt: new Date('2024-01-01T00:00:00.500Z') } },
+    ]);
   });
 
   it('maps the wire status values to the stored ones', () => {
@@ -54,15 +56,21 @@ describe('parseMongoFilter', () => {
     expect(parse({ deviceId: null })).toEqual([{ deviceId: null }]);
     expect(parse({ deviceId: { $eq: null } })).toEqual([{ deviceId: null }]);
     expect(parse({ deviceId: { $ne: null } })).toEqual([{ deviceId: { $ne: null } }]);
-    expect(parse({ deviceId: { $ne: 'stb-1' } })).toEqual([{ $or: [{ deviceId: { $ne: 'stb-1' } }, { deviceId: null }] }]);
-    expect(parse({ deviceId: { $in: ['stb-1', null] } })).toEqual([{ $or: [{ deviceId: { $in: ['stb-1'] } }, { deviceId: null }] }]);
+    expect(parse({ deviceId: { $ne: 'stb-1' } })).toEqual([
+      { $or: [{ deviceId: { $ne: 'stb-1' } }, { deviceId: null }] },
+    ]);
+    expect(parse({ deviceId: { $in: ['stb-1', null] } })).toEqual([
+      { $or: [{ deviceId: { $in: ['stb-1'] } }, { deviceId: null }] },
+    ]);
     expect(parse({ deviceId: { $in: [null] } })).toEqual([{ deviceId: null }]);
     // Fields that are always present: $ne is plain.
     expect(parse({ accountId: { $ne: 'a' } })).toEqual([{ subjectId: { $ne: 'a' } }]);
   });
 
   it('keeps values as values: SQL in a value is just a string to compare', () => {
-    expect(parse({ productId: { $eq: "x'; drop table entitlement; --" } })).toEqual([{ productId: { $eq: "x'; drop table entitlement; --" } }]);
+    expect(parse({ productId: { $eq: "x'; drop table entitlement; --" } })).toEqual([
+      { productId: { $eq: "x'; drop table entitlement; --" } },
+    ]);
   });
 
   it('never takes a field from the prototype chain', () => {
@@ -77,7 +85,10 @@ describe('parseMongoFilter', () => {
     ['[]', 'filter: must be a JSON object (got array)'],
     ['null', 'filter: must be a JSON object (got null)'],
     ['3', 'filter: must be a JSON object (got number)'],
-    ['{"$where": "1=1"}', 'filter.$where: top-level operators are not supported: conditions on several fields are combined with AND'],
+    [
+      '{"$where": "1=1"}',
+      'filter.$where: top-level operators are not supported: conditions on several fields are combined with AND',
+    ],
     ['{"$and": []}', /^filter\.\$and: top-level operators/],
     ['{"nope": 1}', /^filter\.nope: unknown field \(known: _id, productId, accountId, userId, deviceId/],
     ['{"productId": {"$regex": "a"}}', /^filter\.productId\.\$regex: unknown operator/],
@@ -89,9 +100,15 @@ describe('parseMongoFilter', () => {
     ['{"validFrom": null}', 'filter.validFrom: cannot be null: the field is always present'],
     ['{"deviceId": {"$gt": null}}', 'filter.deviceId.$gt: null can only be used with $eq, $ne or $in'],
     ['{"isFreemium": 0}', 'filter.isFreemium: must be true or false (got number)'],
-    ['{"isFreemium": {"$lte": true}}', 'filter.isFreemium.$lte: does not apply to a boolean field (use $eq, $ne or $in)'],
+    [
+      '{"isFreemium": {"$lte": true}}',
+      'filter.isFreemium.$lte: does not apply to a boolean field (use $eq, $ne or $in)',
+    ],
     ['{"status": "ACTIVE"}', 'filter.status: must be one of SUBSCRIBED, UNSUBSCRIBED'],
-    ['{"status": {"$gte": "SUBSCRIBED"}}', 'filter.status.$gte: does not apply to an enumerated field (use $eq, $ne or $in)'],
+    [
+      '{"status": {"$gte": "SUBSCRIBED"}}',
+      'filter.status.$gte: does not apply to an enumerated field (use $eq, $ne or $in)',
+    ],
     ['{"firstView": "2024-01-01"}', /^filter\.firstView: must include a zone/],
     ['{"firstView": "2024-04-31T00:00:00Z"}', /^filter\.firstView: is not a valid date-time/],
     ['{"productId": {"$in": "a"}}', 'filter.productId.$in: must be an array (got string)'],
@@ -107,16 +124,49 @@ describe('parseMongoFilter', () => {
   });
 
   it('bounds the size: characters, conditions, $in values', () => {
-    expect(refusal(() => parseMongoFilter(' '.repeat(8000) + '{"x":' + '1'.repeat(200) + '}', CRM_FIELDS)).message).toBe('filter: must be at most 8192 characters');
+    expect(
+      refusal(() => parseMongoFilter(' '.repeat(8000) + '{"x":' + '1'.repeat(200) + '}', CRM_FIELDS)).message,
+    ).toBe('filter: must be at most 8192 characters');
     const ops = { $ne: 'x', $gt: 'a', $gte: 'a', $lt: 'z', $lte: 'z' };
-    const many = Object.fromEntries(['_id', 'productId', 'accountId', 'userId', 'deviceId', 'purchasedByDeviceId', 'validityType', 'productType', 'capabilityType', 'expiryDate', 'firstView'].map((f) => [f, f.endsWith('Date') || f === 'firstView' ? { $gt: '2024-01-01T00:00:00Z', $gte: '2024-01-01T00:00:00Z', $lt: '2024-01-01T00:00:00Z', $lte: '2024-01-01T00:00:00Z', $ne: '2024-01-01T00:00:00Z' } : ops]));
+    const many = Object.fromEntries(
+      [
+        '_id',
+        'productId',
+        'accountId',
+        'userId',
+        'deviceId',
+        'purchasedByDeviceId',
+        'validityType',
+        'productType',
+        'capabilityType',
+        'expiryDate',
+        'firstView',
+      ].map((f) => [
+        f,
+        f.endsWith('Date') || f === 'firstView'
+          ? {
+              $gt: '2024-01-01T00:00:00Z',
+              $gte: '2024-01-01T00:00:00Z',
+              $lt: '2024-01-01T00:00:00Z',
+              $lte: '2024-01-01T00:00:00Z',
+              $ne: '2024-01-01T00:00:00Z',
+            }
+          : ops,
+      ]),
+    );
     expect(refusal(() => parse(many)).message).toBe('filter: has more than 50 conditions');
-    expect(refusal(() => parse({ productId: { $in: Array.from({ length: 501 }, (_, i) => `p${i}`) } })).message).toBe('filter.productId.$in: must list 1 to 500 values');
+    expect(refusal(() => parse({ productId: { $in: Array.from({ length: 501 }, (_, i) => `p${i}`) } })).message).toBe(
+      'filter.productId.$in: must list 1 to 500 values',
+    );
   });
 
   it('works over any catalog, naming the parameter it reads', () => {
-    const catalog: FilterCatalog = new Map([['name', { property: 'title', type: 'string', nullable: false, maxLength: 10 }]]);
+    const catalog: FilterCatalog = new Map([
+      ['name', { property: 'title', type: 'string', nullable: false, maxLength: 10 }],
+    ]);
     expect(translateMongoFilter({ name: 'a' }, catalog, 'q')).toEqual([{ title: { $eq: 'a' } }]);
-    expect(refusal(() => translateMongoFilter({ other: 'a' }, catalog, 'q')).message).toBe('q.other: unknown field (known: name)');
+    expect(refusal(() => translateMongoFilter({ other: 'a' }, catalog, 'q')).message).toBe(
+      'q.other: unknown field (known: name)',
+    );
   });
 });

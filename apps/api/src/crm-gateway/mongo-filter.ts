@@ -45,7 +45,12 @@ export const INVALID_QUERY = 'INVALID_QUERY';
 
 /** An invalid list query (filter, sort, fields, limit, page): 400 with errorCode 4001. */
 export function invalidQuery(field: string, description: string): DomainError {
-  return new DomainError(DomainErrorCode.InvalidArgument, `${field}: ${description}`, [{ field, description }], INVALID_QUERY);
+  return new DomainError(
+    DomainErrorCode.InvalidArgument,
+    `${field}: ${description}`,
+    [{ field, description }],
+    INVALID_QUERY,
+  );
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -79,13 +84,17 @@ export function translateMongoFilter(filter: unknown, catalog: FilterCatalog, pa
   for (const [name, condition] of Object.entries(filter)) {
     const path = `${param}.${name}`;
     if (name.startsWith('$')) {
-      throw invalidQuery(path, 'top-level operators are not supported: conditions on several fields are combined with AND');
+      throw invalidQuery(
+        path,
+        'top-level operators are not supported: conditions on several fields are combined with AND',
+      );
     }
     const field = catalog.get(name);
     if (!field) throw invalidQuery(path, `unknown field (known: ${known()})`);
     if (isPlainObject(condition)) {
       const operators = Object.entries(condition);
-      if (operators.length === 0) throw invalidQuery(path, `must be a value or an object of operators (${FILTER_OPERATORS.join(', ')})`);
+      if (operators.length === 0)
+        throw invalidQuery(path, `must be a value or an object of operators (${FILTER_OPERATORS.join(', ')})`);
       for (const [op, value] of operators) {
         if (!(FILTER_OPERATORS as readonly string[]).includes(op)) {
           throw invalidQuery(`${path}.${op}`, `unknown operator (supported: ${FILTER_OPERATORS.join(', ')})`);
@@ -95,7 +104,8 @@ export function translateMongoFilter(filter: unknown, catalog: FilterCatalog, pa
     } else {
       clauses.push(clause(field, '$eq', operand(field, '$eq', condition, path)));
     }
-    if (clauses.length > MAX_FILTER_CONDITIONS) throw invalidQuery(param, `has more than ${MAX_FILTER_CONDITIONS} conditions`);
+    if (clauses.length > MAX_FILTER_CONDITIONS)
+      throw invalidQuery(param, `has more than ${MAX_FILTER_CONDITIONS} conditions`);
   }
   return clauses;
 }
@@ -104,11 +114,15 @@ type Scalar = string | boolean | Date | null;
 
 function operand(field: FilterField, op: FilterOperator, value: unknown, path: string): Scalar | Scalar[] {
   if (ORDERING.includes(op) && (field.type === 'boolean' || field.type === 'enum')) {
-    throw invalidQuery(path, `does not apply to ${field.type === 'boolean' ? 'a boolean' : 'an enumerated'} field (use $eq, $ne or $in)`);
+    throw invalidQuery(
+      path,
+      `does not apply to ${field.type === 'boolean' ? 'a boolean' : 'an enumerated'} field (use $eq, $ne or $in)`,
+    );
   }
   if (op === '$in') {
     if (!Array.isArray(value)) throw invalidQuery(path, `must be an array (got ${typeName(value)})`);
-    if (value.length === 0 || value.length > MAX_IN_VALUES) throw invalidQuery(path, `must list 1 to ${MAX_IN_VALUES} values`);
+    if (value.length === 0 || value.length > MAX_IN_VALUES)
+      throw invalidQuery(path, `must list 1 to ${MAX_IN_VALUES} values`);
     return value.map((v, i) => scalar(field, v, `${path}[${i}]`, true));
   }
   return scalar(field, value, path, op === '$eq' || op === '$ne');
@@ -123,7 +137,8 @@ function scalar(field: FilterField, value: unknown, path: string, nullAllowed: b
   switch (field.type) {
     case 'string': {
       if (typeof value !== 'string') throw invalidQuery(path, `must be a string (got ${typeName(value)})`);
-      if (field.maxLength !== undefined && value.length > field.maxLength) throw invalidQuery(path, `must be at most ${field.maxLength} characters`);
+      if (field.maxLength !== undefined && value.length > field.maxLength)
+        throw invalidQuery(path, `must be at most ${field.maxLength} characters`);
       if (value.includes('\u0000')) throw invalidQuery(path, 'must not contain NUL characters');
       return value;
     }

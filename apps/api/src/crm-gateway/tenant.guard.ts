@@ -27,20 +27,33 @@ export class TenantGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<TenantRequest>();
     const principal = request.user;
     // Only reachable on a route without @OperatorAuth: fail closed.
-    if (!(principal instanceof OperatorPrincipal)) throw new DomainError(DomainErrorCode.PermissionDenied, 'this route needs an operator token');
+    if (!(principal instanceof OperatorPrincipal))
+      throw new DomainError(DomainErrorCode.PermissionDenied, 'this route needs an operator token');
     const header = request.headers[TENANT_HEADER];
     const given = Array.isArray(header) ? header[0] : header;
     const tenantId = given?.trim() || this.config.auth.crmDefaultTenant;
     if (!tenantId) {
-      throw new DomainError(DomainErrorCode.InvalidArgument, `missing ${TENANT_HEADER} header (no default tenant is configured)`, [
-        { field: TENANT_HEADER, description: 'required' },
-      ], 'MISSING_TENANT');
+      throw new DomainError(
+        DomainErrorCode.InvalidArgument,
+        `missing ${TENANT_HEADER} header (no default tenant is configured)`,
+        [{ field: TENANT_HEADER, description: 'required' }],
+        'MISSING_TENANT',
+      );
     }
     if (principal.tenants && !principal.tenants.includes(tenantId)) {
-      throw new DomainError(DomainErrorCode.PermissionDenied, `the token does not grant access to tenant ${JSON.stringify(tenantId)}`);
+      throw new DomainError(
+        DomainErrorCode.PermissionDenied,
+        `the token does not grant access to tenant ${JSON.stringify(tenantId)}`,
+      );
     }
     const tenant = await this.projects.find(tenantId);
-    if (!tenant) throw new DomainError(DomainErrorCode.NotFound, `tenant ${JSON.stringify(tenantId)} does not exist`, [], 'TENANT_NOT_FOUND');
+    if (!tenant)
+      throw new DomainError(
+        DomainErrorCode.NotFound,
+        `tenant ${JSON.stringify(tenantId)} does not exist`,
+        [],
+        'TENANT_NOT_FOUND',
+      );
     request.tenant = tenant;
     return true;
   }

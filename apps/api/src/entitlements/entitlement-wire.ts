@@ -1,4 +1,12 @@
-import { DomainError, Entitlement, EntitlementEvent, EntitlementRecord, FieldViolation, MottoKey, MottoTerms } from '@app/domain';
+import {
+  DomainError,
+  Entitlement,
+  EntitlementEvent,
+  EntitlementRecord,
+  FieldViolation,
+  MottoKey,
+  MottoTerms,
+} from '@app/domain';
 import { formatTimestamp } from '../common/rfc3339';
 import { readableNames, readFields, writeFields } from '../motto/wire/wire-fields';
 import { WireReader } from '../motto/wire/wire-reader';
@@ -20,7 +28,13 @@ export function readUpsertEntitlement(body: unknown): MottoUpsert {
   if (violations.length) throw DomainError.invalidArgument(violations);
   return {
     key: { projectId: e.projectId!, subjectId: e.subjectId!, productId: e.productId! },
-    terms: { validUntil: e.validUntil, concurrencyLimit: e.concurrencyLimit, originCountryCode: e.originCountryCode, sourceId: e.sourceId, sourceType: e.sourceType },
+    terms: {
+      validUntil: e.validUntil,
+      concurrencyLimit: e.concurrencyLimit,
+      originCountryCode: e.originCountryCode,
+      sourceId: e.sourceId,
+      sourceType: e.sourceType,
+    },
   };
 }
 

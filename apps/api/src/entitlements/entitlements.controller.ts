@@ -51,7 +51,12 @@ export class EntitlementsController {
       '(ranges: `expiration_time>=2026-01-01T00:00:00Z`).',
   })
   @ApiQuery({ name: 'project_id', required: true, type: String })
-  @ApiQuery({ name: 'filter', required: false, type: String, example: 'user_id:user-8d2f AND expiration_time>2026-01-01T00:00:00Z' })
+  @ApiQuery({
+    name: 'filter',
+    required: false,
+    type: String,
+    example: 'user_id:user-8d2f AND expiration_time>2026-01-01T00:00:00Z',
+  })
   @ApiQuery({ name: 'page_size', required: false, type: String, description: 'Default 50, at most 1000.' })
   @ApiQuery({ name: 'page_token', required: false, type: String })
   @ApiOkResponse({ type: ListEntitlementsResponse })
@@ -69,7 +74,8 @@ export class EntitlementsController {
       'entitlements',
       pageToken,
       2,
-      (k): k is [string, string] => typeof k[0] === 'string' && !Number.isNaN(Date.parse(k[0])) && typeof k[1] === 'string',
+      (k): k is [string, string] =>
+        typeof k[0] === 'string' && !Number.isNaN(Date.parse(k[0])) && typeof k[1] === 'string',
     );
     const page = await this.entitlements.list(project, filter, limit, after);
     return {
@@ -82,7 +88,8 @@ export class EntitlementsController {
   @PlatformAuth('viewer')
   @ApiOperation({
     summary: 'List the change history of entitlements',
-    description: 'Every change to the project\'s entitlements, from either API, newest first: before and after, who, through which API, and the request\'s correlation id.',
+    description:
+      "Every change to the project's entitlements, from either API, newest first: before and after, who, through which API, and the request's correlation id.",
   })
   @ApiQuery({ name: 'project_id', required: true, type: String })
   @ApiQuery({ name: 'user_id', required: false, type: String })
@@ -101,8 +108,19 @@ export class EntitlementsController {
     const project = requiredQuery('project_id', projectId);
     principal.requireProject(project, 'viewer');
     const limit = pageSize(rawPageSize);
-    const before = decodePageToken('entitlement-history', pageToken, 1, (k): k is [string] => typeof k[0] === 'string' && /^\d{1,19}$/.test(k[0]))?.[0];
-    const page = await this.entitlements.history({ projectId: project, userId: userId || undefined, offerId: offerId || undefined, beforeId: before, limit });
+    const before = decodePageToken(
+      'entitlement-history',
+      pageToken,
+      1,
+      (k): k is [string] => typeof k[0] === 'string' && /^\d{1,19}$/.test(k[0]),
+    )?.[0];
+    const page = await this.entitlements.history({
+      projectId: project,
+      userId: userId || undefined,
+      offerId: offerId || undefined,
+      beforeId: before,
+      limit,
+    });
     return {
       events: page.events.map(toEntitlementEventDto),
       next_page_token: page.next ? encodePageToken('entitlement-history', [page.next]) : '',

@@ -50,7 +50,9 @@ export class EntitlementsService {
       // Sharing the offer's row lock: a concurrent delete of the offer either waits for this upsert (and
       // then sees the live entitlement) or wins (and this answers not_found).
       if (!(await tx.offerExists(key.projectId, key.productId))) {
-        throw DomainError.notFound(`offer ${JSON.stringify(key.productId)} does not exist in project ${JSON.stringify(key.projectId)}`);
+        throw DomainError.notFound(
+          `offer ${JSON.stringify(key.productId)} does not exist in project ${JSON.stringify(key.projectId)}`,
+        );
       }
       const existing = await tx.findMottoForUpdate(key);
       if (!existing) return tx.insert(Entitlement.forMotto(key, terms, now), ctx);
@@ -61,16 +63,36 @@ export class EntitlementsService {
   }
 
   /** Every entitlement of the project, whichever API created it, by creation time then id (keyset). */
-  async list(projectId: string, filter: string | undefined, limit: number, after?: [string, string]): Promise<EntitlementPage> {
+  async list(
+    projectId: string,
+    filter: string | undefined,
+    limit: number,
+    after?: [string, string],
+  ): Promise<EntitlementPage> {
     await this.projects.get(projectId);
-    const conditions: Condition<EntitlementField>[] = compileFilter(filter, ENTITLEMENT_FILTER).map((c) => ({ ...c, field: FILTER_FIELDS[c.field] }));
+    const conditions: Condition<EntitlementField>[] = compileFilter(filter, ENTITLEMENT_FILTER).map((c) => ({
+      ...c,
+      field: FILTER_FIELDS[c.field],
+    }));
     const page = await this.store.list({ projectId, conditions, limit, after });
     return { entitlements: page.items, next: page.next };
   }
 
-  async history(q: { projectId: string; userId?: string; offerId?: string; beforeId?: string; limit: number }): Promise<HistoryPage> {
+  async history(q: {
+    projectId: string;
+    userId?: string;
+    offerId?: string;
+    beforeId?: string;
+    limit: number;
+  }): Promise<HistoryPage> {
     await this.projects.get(q.projectId);
-    const page = await this.store.history({ projectId: q.projectId, subjectId: q.userId, productId: q.offerId, beforeId: q.beforeId, limit: q.limit });
+    const page = await this.store.history({
+      projectId: q.projectId,
+      subjectId: q.userId,
+      productId: q.offerId,
+      beforeId: q.beforeId,
+      limit: q.limit,
+    });
     return { events: page.items, next: page.next };
   }
 }

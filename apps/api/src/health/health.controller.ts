@@ -15,7 +15,11 @@ export class HealthController {
   /** The process is up and serving HTTP. */
   @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness', description: 'The process is up and serves HTTP. No token needed.', security: [] })
+  @ApiOperation({
+    summary: 'Liveness',
+    description: 'The process is up and serves HTTP. No token needed.',
+    security: [],
+  })
   getLiveness(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -23,7 +27,11 @@ export class HealthController {
   /** The service can take traffic: its database answers. */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness', description: 'The service can take traffic: its database answers (503 otherwise). No token needed.', security: [] })
+  @ApiOperation({
+    summary: 'Readiness',
+    description: 'The service can take traffic: its database answers (503 otherwise). No token needed.',
+    security: [],
+  })
   getReadiness(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
   }

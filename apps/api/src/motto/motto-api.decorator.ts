@@ -15,7 +15,11 @@ const MOTTO_ERROR_DESCRIPTIONS: Record<number, string> = {
 
 /** The Motto-style (Connect) error responses an operation can give. */
 export const MottoErrors = (...statuses: number[]) =>
-  applyDecorators(...statuses.map((status) => ApiResponse({ status, description: MOTTO_ERROR_DESCRIPTIONS[status], type: MottoErrorDto })));
+  applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: MOTTO_ERROR_DESCRIPTIONS[status], type: MottoErrorDto }),
+    ),
+  );
 
 /**
  * Marks a controller as part of the Motto-style API: its errors answer the Connect body (MottoExceptionFilter),

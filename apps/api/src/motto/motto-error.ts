@@ -45,7 +45,10 @@ const FROM_STATUS: Record<number, string> = {
 };
 
 export class FieldViolationDto implements FieldViolation {
-  @ApiProperty({ example: 'offer_prices[0].price.currency_code', description: 'Path of the offending field, as the caller wrote it.' })
+  @ApiProperty({
+    example: 'offer_prices[0].price.currency_code',
+    description: 'Path of the offending field, as the caller wrote it.',
+  })
   field: string;
   @ApiProperty({ example: 'must be an ISO 4217 currency code' })
   description: string;
@@ -64,7 +67,8 @@ export class MottoErrorDto {
 export function mottoErrorFromDomain(error: DomainError): { status: number; body: MottoErrorDto } {
   const code = FROM_DOMAIN[error.code];
   const body: MottoErrorDto = { code, message: error.message };
-  if (error.violations.length) body.details = error.violations.map((v) => ({ field: v.field, description: v.description }));
+  if (error.violations.length)
+    body.details = error.violations.map((v) => ({ field: v.field, description: v.description }));
   return { status: CONNECT_STATUS[code], body };
 }
 

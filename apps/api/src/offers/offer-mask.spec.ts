@@ -50,7 +50,12 @@ describe('updates', () => {
   });
 
   it('resets a field in the mask but absent from the body to its default', () => {
-    const result = applyOfferUpdate(existing(), patchOf({ concurrency_limit: null }), ['concurrency_limit', 'localized_title', 'target'], { now });
+    const result = applyOfferUpdate(
+      existing(),
+      patchOf({ concurrency_limit: null }),
+      ['concurrency_limit', 'localized_title', 'target'],
+      { now },
+    );
     expect(result.value).toMatchObject({ concurrencyLimit: undefined, localizedTitle: {}, target: emptyTarget() });
   });
 
@@ -85,30 +90,37 @@ describe('updates', () => {
     [['projectId'], '"projectId" is not an updatable field path'],
   ])('refuses the mask %j', (mask, start) => {
     const result = applyOfferUpdate(existing(), patchOf({}), mask);
-    expect(result.violations).toEqual([{ field: 'update_mask', description: `${start} (updatable: ${OFFER_UPDATABLE_PATHS.join(', ')})` }]);
+    expect(result.violations).toEqual([
+      { field: 'update_mask', description: `${start} (updatable: ${OFFER_UPDATABLE_PATHS.join(', ')})` },
+    ]);
     expect(result.value).toBeUndefined();
   });
 
   it('names the mask as told', () => {
-    expect(applyOfferUpdate(existing(), patchOf({}), ['nope'], { maskField: 'updateMask' }).violations[0].field).toBe('updateMask');
+    expect(applyOfferUpdate(existing(), patchOf({}), ['nope'], { maskField: 'updateMask' }).violations[0].field).toBe(
+      'updateMask',
+    );
   });
 
   it('checks the rules across fields on the updated offer', () => {
-    expect(applyOfferUpdate(existing(), patchOf({ applies_to_all: true }), ['applies_to_all'], { pathPrefix: 'offer' }).violations).toEqual([
-      { field: 'offer.target', description: 'must be empty when applies_to_all is true' },
-    ]);
-    expect(applyOfferUpdate(existing(), patchOf({ applies_to_all: true }), ['applies_to_all', 'target']).violations).toEqual([]);
     expect(
-      applyOfferUpdate(existing(), patchOf({ target: { content_end_time: '2020-01-01T00:00:00Z' } }), ['target.content_end_time']).violations,
+      applyOfferUpdate(existing(), patchOf({ applies_to_all: true }), ['applies_to_all'], { pathPrefix: 'offer' })
+        .violations,
+    ).toEqual([{ field: 'offer.target', description: 'must be empty when applies_to_all is true' }]);
+    expect(
+      applyOfferUpdate(existing(), patchOf({ applies_to_all: true }), ['applies_to_all', 'target']).violations,
+    ).toEqual([]);
+    expect(
+      applyOfferUpdate(existing(), patchOf({ target: { content_end_time: '2020-01-01T00:00:00Z' } }), [
+        'target.content_end_time',
+      ]).violations,
     ).toEqual([{ field: 'target.content_end_time', description: 'must be after target.content_start_time' }]);
   });
 
   it('finds the top-level fields present in a body, for an empty mask', () => {
-    expect(offerPathsPresent({ name: 'x', concurrency_limit: null, target: {}, id: 'o-1', project_id: 'p', bogus: 1 })).toEqual([
-      'name',
-      'target',
-      'concurrency_limit',
-    ]);
+    expect(
+      offerPathsPresent({ name: 'x', concurrency_limit: null, target: {}, id: 'o-1', project_id: 'p', bogus: 1 }),
+    ).toEqual(['name', 'target', 'concurrency_limit']);
     expect(offerPathsPresent('x')).toEqual([]);
   });
 

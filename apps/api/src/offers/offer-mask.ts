@@ -11,7 +11,10 @@ import { offerProblemViolations } from './offer-reader';
  * one), and their domain parts.
  */
 
-const PARTS = new Map([...partsOf(OFFER_FIELDS, ''), ...partsOf(TARGET_FIELDS, 'target.')]) as ReadonlyMap<string, OfferPart>;
+const PARTS = new Map([...partsOf(OFFER_FIELDS, ''), ...partsOf(TARGET_FIELDS, 'target.')]) as ReadonlyMap<
+  string,
+  OfferPart
+>;
 
 /** [wire path, domain part] of each updatable field of a table, both under `prefix`. */
 function partsOf<D>(fields: WireFields<D>, prefix: string): [string, string][] {
@@ -54,7 +57,12 @@ export interface OfferUpdateOptions {
  * patch's value, so a field in the mask but absent from the body is reset to its default (FieldMask
  * semantics). `*` names every updatable path. updatedAt becomes `now`.
  */
-export function applyOfferUpdate(existing: Offer, patch: OfferFields, mask: readonly string[], options: OfferUpdateOptions = {}): Validated<Offer> {
+export function applyOfferUpdate(
+  existing: Offer,
+  patch: OfferFields,
+  mask: readonly string[],
+  options: OfferUpdateOptions = {},
+): Validated<Offer> {
   const maskViolations = mask
     .filter((path) => path !== '*' && !isOfferUpdatablePath(path))
     .map((path) => ({
@@ -63,6 +71,11 @@ export function applyOfferUpdate(existing: Offer, patch: OfferFields, mask: read
     }));
   if (maskViolations.length > 0) return { violations: maskViolations };
   const paths = mask.includes('*') ? OFFER_UPDATABLE_PATHS : mask;
-  const next = offerWithParts(existing, patch, paths.map((path) => PARTS.get(path)!), options.now ?? new Date());
+  const next = offerWithParts(
+    existing,
+    patch,
+    paths.map((path) => PARTS.get(path)!),
+    options.now ?? new Date(),
+  );
   return validated(next, offerProblemViolations(next, options.pathPrefix));
 }

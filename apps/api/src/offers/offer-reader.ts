@@ -1,5 +1,12 @@
 import { FieldViolation, OfferFields, OfferProblem, offerProblems } from '@app/domain';
-import { fieldPath, isWireObject, unknownFieldViolations, Validated, validated, wireTypeName } from '../motto/wire/wire';
+import {
+  fieldPath,
+  isWireObject,
+  unknownFieldViolations,
+  Validated,
+  validated,
+  wireTypeName,
+} from '../motto/wire/wire';
 import { readFields, wireNames } from '../motto/wire/wire-fields';
 import { WireReader } from '../motto/wire/wire-reader';
 import { OFFER_FIELDS } from './fields/offer.fields';
@@ -24,7 +31,9 @@ export interface OfferValidationOptions {
 export function validateOfferInput(input: unknown, options: OfferValidationOptions = {}): Validated<OfferFields> {
   const prefix = options.pathPrefix ?? '';
   if (!isWireObject(input)) {
-    return { violations: [{ field: prefix || 'offer', description: `must be an object (got ${wireTypeName(input)})` }] };
+    return {
+      violations: [{ field: prefix || 'offer', description: `must be an object (got ${wireTypeName(input)})` }],
+    };
   }
   const violations = unknownFieldViolations(input, wireNames(OFFER_FIELDS), prefix);
   const value = readFields(new WireReader(input, prefix, violations), OFFER_FIELDS, !options.partial) as OfferFields;
@@ -34,10 +43,19 @@ export function validateOfferInput(input: unknown, options: OfferValidationOptio
 
 const PROBLEMS: Record<OfferProblem, FieldViolation> = {
   [OfferProblem.TargetWithAppliesToAll]: { field: 'target', description: 'must be empty when applies_to_all is true' },
-  [OfferProblem.ContentWindowReversed]: { field: 'target.content_end_time', description: 'must be after target.content_start_time' },
+  [OfferProblem.ContentWindowReversed]: {
+    field: 'target.content_end_time',
+    description: 'must be after target.content_start_time',
+  },
 };
 
 /** The domain's offer-wide rules (offerProblems) as violations of wire paths below `pathPrefix`. */
-export function offerProblemViolations(offer: Pick<OfferFields, 'appliesToAll' | 'target'>, pathPrefix = ''): FieldViolation[] {
-  return offerProblems(offer).map((problem) => ({ ...PROBLEMS[problem], field: fieldPath(pathPrefix, PROBLEMS[problem].field) }));
+export function offerProblemViolations(
+  offer: Pick<OfferFields, 'appliesToAll' | 'target'>,
+  pathPrefix = '',
+): FieldViolation[] {
+  return offerProblems(offer).map((problem) => ({
+    ...PROBLEMS[problem],
+    field: fieldPath(pathPrefix, PROBLEMS[problem].field),
+  }));
 }

@@ -33,7 +33,11 @@ const UPDATE_FIELDS = ['offer_id', 'offer', 'update_mask'];
  * fields, an offer_id other than the path's, unknown mask paths, every violation of the offer (paths
  * prefixed `offer.`). The project is `offer.project_id` or the `project_id` query parameter (equal when both).
  */
-export function readUpdateOffer(body: unknown, pathOfferId: string, queryProjectId: string | undefined): UpdateOfferInput {
+export function readUpdateOffer(
+  body: unknown,
+  pathOfferId: string,
+  queryProjectId: string | undefined,
+): UpdateOfferInput {
   const violations: FieldViolation[] = [];
   const r = WireReader.of(body, '', UPDATE_FIELDS, violations);
   if (!r) throw DomainError.invalidArgument([{ field: 'body', description: 'must be a JSON object' }]);
@@ -49,7 +53,10 @@ export function readUpdateOffer(body: unknown, pathOfferId: string, queryProject
     mask = maskPaths(rawMask);
     for (const path of mask) {
       if (path !== '*' && !isOfferUpdatablePath(path)) {
-        r.fail('update_mask', `${quoted(path)} is not an updatable field path (updatable: ${OFFER_UPDATABLE_PATHS.join(', ')}, or *)`);
+        r.fail(
+          'update_mask',
+          `${quoted(path)} is not an updatable field path (updatable: ${OFFER_UPDATABLE_PATHS.join(', ')}, or *)`,
+        );
       }
     }
   }

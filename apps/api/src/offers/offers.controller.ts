@@ -13,9 +13,19 @@ import { UpdateOfferRequest } from './dto/update-offer.request';
 import { decodeOfferCursor, encodeOfferCursor, readUpdateOffer, toOfferDto } from './offer-wire';
 import { OffersService } from './offers.service';
 
-const INVALID = { status: 400, type: MottoErrorDto, description: 'invalid_argument: `details` names every offending field by its path.' };
+const INVALID = {
+  status: 400,
+  type: MottoErrorDto,
+  description: 'invalid_argument: `details` names every offending field by its path.',
+};
 const NOT_FOUND = { status: 404, type: MottoErrorDto, description: 'not_found: no such offer in the project.' };
-const PROJECT_QUERY = { name: 'project_id', required: true, type: String, example: 'rtt-show', description: 'The offer\'s project.' };
+const PROJECT_QUERY = {
+  name: 'project_id',
+  required: true,
+  type: String,
+  example: 'rtt-show',
+  description: "The offer's project.",
+};
 const OFFER_ID_PARAM = { name: 'offer_id', type: String, example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11' };
 
 @ApiTags('Offers')
@@ -38,7 +48,10 @@ export class OffersController {
   @ApiBody({ type: CreateOfferRequest })
   @ApiOkResponse({ type: OfferResponse, description: 'The offer.' })
   @ApiResponse({ ...INVALID, description: `${INVALID.description} Also when project_id names no existing project.` })
-  async createOffer(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: PlatformPrincipal): Promise<OfferResponse> {
+  async createOffer(
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: PlatformPrincipal,
+  ): Promise<OfferResponse> {
     const fields = valueOrThrow(validateOfferInput(body));
     principal.requireProject(fields.projectId, 'editor');
     return { offer: toOfferDto(await this.offers.create(fields)) };
@@ -46,7 +59,10 @@ export class OffersController {
 
   @Get(':offer_id')
   @PlatformAuth('viewer')
-  @ApiOperation({ summary: 'Get an offer', description: 'The offer, when it belongs to `project_id`. Needs the viewer role on the project.' })
+  @ApiOperation({
+    summary: 'Get an offer',
+    description: 'The offer, when it belongs to `project_id`. Needs the viewer role on the project.',
+  })
   @ApiParam(OFFER_ID_PARAM)
   @ApiQuery(PROJECT_QUERY)
   @ApiOkResponse({ type: OfferResponse, description: 'The offer.' })
@@ -67,7 +83,7 @@ export class OffersController {
   @ApiOperation({
     summary: 'List offers',
     description:
-      'The project\'s offers by priority (highest first), then creation time (oldest first), then id. Keyset pagination: ' +
+      "The project's offers by priority (highest first), then creation time (oldest first), then id. Keyset pagination: " +
       '`next_page_token` is opaque, empty on the last page, and valid only with the same project_id and filter. ' +
       '`filter` (KQL subset) accepts `visibility`, `name`, `cleeng_offer_id`, `applies_to_all` (equality, or a set: ' +
       '`visibility:(VISIBILITY_PUBLISHED OR VISIBILITY_UNLISTED)`) and `create_time` (ranges: `create_time>=2026-01-01T00:00:00Z ' +
@@ -75,11 +91,25 @@ export class OffersController {
       'invalid_argument naming the problem.',
   })
   @ApiQuery(PROJECT_QUERY)
-  @ApiQuery({ name: 'filter', required: false, type: String, example: 'visibility:VISIBILITY_PUBLISHED AND create_time>=2026-01-01T00:00:00Z' })
-  @ApiQuery({ name: 'page_size', required: false, type: String, example: '50', description: 'Default 50 (also for 0), at most 1000.' })
+  @ApiQuery({
+    name: 'filter',
+    required: false,
+    type: String,
+    example: 'visibility:VISIBILITY_PUBLISHED AND create_time>=2026-01-01T00:00:00Z',
+  })
+  @ApiQuery({
+    name: 'page_size',
+    required: false,
+    type: String,
+    example: '50',
+    description: 'Default 50 (also for 0), at most 1000.',
+  })
   @ApiQuery({ name: 'page_token', required: false, type: String, description: 'next_page_token of the previous page.' })
   @ApiOkResponse({ type: ListOffersResponse, description: 'One page of offers.' })
-  @ApiResponse({ ...INVALID, description: 'invalid_argument: project_id missing, bad filter, page_size or page_token.' })
+  @ApiResponse({
+    ...INVALID,
+    description: 'invalid_argument: project_id missing, bad filter, page_size or page_token.',
+  })
   @ApiResponse({ ...NOT_FOUND, description: 'not_found: the project does not exist.' })
   async listOffers(
     @CurrentPrincipal() principal: PlatformPrincipal,
@@ -90,7 +120,12 @@ export class OffersController {
   ): Promise<ListOffersResponse> {
     const project = requiredQuery('project_id', projectId);
     principal.requireProject(project, 'viewer');
-    const page = await this.offers.list({ projectId: project, filter, limit: pageSize(rawPageSize), after: decodeOfferCursor(pageToken) });
+    const page = await this.offers.list({
+      projectId: project,
+      filter,
+      limit: pageSize(rawPageSize),
+      after: decodeOfferCursor(pageToken),
+    });
     return {
       offers: page.offers.map(toOfferDto),
       next_page_token: page.more ? encodeOfferCursor(page.offers[page.offers.length - 1]) : '',
@@ -108,7 +143,11 @@ export class OffersController {
       '(in `offer`, or as a query parameter) names the project and cannot change. Needs the editor role on the project.',
   })
   @ApiParam(OFFER_ID_PARAM)
-  @ApiQuery({ ...PROJECT_QUERY, required: false, description: 'The offer\'s project, when `offer.project_id` is not sent.' })
+  @ApiQuery({
+    ...PROJECT_QUERY,
+    required: false,
+    description: "The offer's project, when `offer.project_id` is not sent.",
+  })
   @ApiBody({ type: UpdateOfferRequest })
   @ApiOkResponse({ type: OfferResponse, description: 'The offer.' })
   @ApiResponse(INVALID)
@@ -135,7 +174,10 @@ export class OffersController {
   @ApiParam(OFFER_ID_PARAM)
   @ApiQuery(PROJECT_QUERY)
   @ApiOkResponse({ type: DeleteOfferResponse, description: '`{}`: deleted.' })
-  @ApiResponse({ ...INVALID, description: 'invalid_argument: project_id missing. failed_precondition: live entitlements point at the offer.' })
+  @ApiResponse({
+    ...INVALID,
+    description: 'invalid_argument: project_id missing. failed_precondition: live entitlements point at the offer.',
+  })
   @ApiResponse(NOT_FOUND)
   async deleteOffer(
     @Param('offer_id') offerId: string,

@@ -41,17 +41,32 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer('/', 'This service (relative to where this document is served)')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Platform token (Motto-style API): claims `projects` and `role`. In development: `npm run token -- --project demo --role editor`.' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'Platform token (Motto-style API): claims `projects` and `role`. In development: `npm run token -- --project demo --role editor`.',
+      },
       PLATFORM_SCHEME,
     )
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Keycloak access token (CRM gateway): realm role operatorRole or adminRole. In development: `npm run token -- --keycloak --role operatorRole`.' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'Keycloak access token (CRM gateway): realm role operatorRole or adminRole. In development: `npm run token -- --keycloak --role operatorRole`.',
+      },
       KEYCLOAK_SCHEME,
     )
     .addTag('Projects', 'Projects (tenants): every offer and entitlement belongs to one.')
     .addTag('Offers', 'What a platform sells: prices, the content covered, concurrency limits.')
     .addTag('Entitlements', 'Who may watch what (Motto-style API), over the shared entitlement store.')
-    .addTag('CRM Gateway', 'Operator API: entitlements of accounts and devices (NAGRA OpenTV style), over the same store.')
+    .addTag(
+      'CRM Gateway',
+      'Operator API: entitlements of accounts and devices (NAGRA OpenTV style), over the same store.',
+    )
     .addTag('Health', 'Liveness and readiness.')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
@@ -68,7 +83,7 @@ function documentCorrelationHeader(document: OpenAPIObject): void {
   document.components.headers = {
     ...document.components.headers,
     'x-correlation-id': {
-      description: 'The request\'s correlation id: the one the caller sent when usable, otherwise a new UUID.',
+      description: "The request's correlation id: the one the caller sent when usable, otherwise a new UUID.",
       required: true,
       schema: { type: 'string', example: 'b7c8d9e0-1f2a-4b3c-8d4e-5f6a7b8c9d0e' },
     },
@@ -77,7 +92,10 @@ function documentCorrelationHeader(document: OpenAPIObject): void {
     for (const operation of Object.values(item)) {
       const responses = (operation as { responses?: Record<string, { headers?: Record<string, unknown> }> }).responses;
       for (const response of Object.values(responses ?? {})) {
-        response.headers = { ...response.headers, 'x-correlation-id': { $ref: '#/components/headers/x-correlation-id' } };
+        response.headers = {
+          ...response.headers,
+          'x-correlation-id': { $ref: '#/components/headers/x-correlation-id' },
+        };
       }
     }
   }

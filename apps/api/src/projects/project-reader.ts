@@ -31,7 +31,11 @@ export function readCreateProject(body: unknown): NewProject {
   const violations: FieldViolation[] = [];
   const project = readFields(objectReader(body, readableNames(PROJECT_FIELDS), violations), PROJECT_FIELDS, true);
   if (violations.length) throw DomainError.invalidArgument(violations);
-  return { id: project.id!, name: project.name!, settings: { deviceSpecificProducts: project.settings?.deviceSpecificProducts ?? false } };
+  return {
+    id: project.id!,
+    name: project.name!,
+    settings: { deviceSpecificProducts: project.settings?.deviceSpecificProducts ?? false },
+  };
 }
 
 /**
@@ -49,15 +53,21 @@ export function readProjectChange(body: unknown, pathProjectId: string): Project
   const given = project ? readFields(project, PROJECT_FIELDS, false) : {};
   if (violations.length) throw DomainError.invalidArgument(violations);
 
-  if (projectId && projectId !== pathProjectId) throw DomainError.invalidField('project_id', 'must equal the project id in the path');
+  if (projectId && projectId !== pathProjectId)
+    throw DomainError.invalidField('project_id', 'must equal the project id in the path');
   const paths = maskPaths(rawMask);
   const unknown = paths.filter((p) => !MASKABLE.includes(p));
-  if (unknown.length) throw DomainError.invalidField('update_mask', `unknown path ${unknown.join(', ')} (allowed: ${MASKABLE.join(', ')})`);
+  if (unknown.length)
+    throw DomainError.invalidField(
+      'update_mask',
+      `unknown path ${unknown.join(', ')} (allowed: ${MASKABLE.join(', ')})`,
+    );
 
   const change: ProjectChange = {};
   if (paths.length === 0) {
     if (given.name !== undefined && project?.has('name')) change.name = given.name;
-    if (given.settings?.deviceSpecificProducts !== undefined) change.settings = { deviceSpecificProducts: given.settings.deviceSpecificProducts };
+    if (given.settings?.deviceSpecificProducts !== undefined)
+      change.settings = { deviceSpecificProducts: given.settings.deviceSpecificProducts };
     return change;
   }
   if (paths.includes('name')) {

@@ -19,7 +19,11 @@ export class ProjectsController {
   @Post()
   @HttpCode(200)
   @PlatformAuth('admin', { allProjects: true })
-  @ApiOperation({ summary: 'Create a project', description: 'A project is a tenant: every offer and entitlement belongs to one. Needs an admin token for all projects.' })
+  @ApiOperation({
+    summary: 'Create a project',
+    description:
+      'A project is a tenant: every offer and entitlement belongs to one. Needs an admin token for all projects.',
+  })
   @ApiOkResponse({ type: ProjectResponse, description: 'The created project.' })
   @MottoErrors(409)
   @ApiBody({ type: CreateProjectRequest })
@@ -29,10 +33,16 @@ export class ProjectsController {
 
   @Get(':project_id')
   @PlatformAuth('viewer')
-  @ApiOperation({ summary: 'Get a project', description: 'The project, its settings and timestamps. Any role with access to the project.' })
+  @ApiOperation({
+    summary: 'Get a project',
+    description: 'The project, its settings and timestamps. Any role with access to the project.',
+  })
   @ApiOkResponse({ type: ProjectResponse })
   @MottoErrors(404)
-  async getProject(@Param('project_id') projectId: string, @CurrentPrincipal() principal: PlatformPrincipal): Promise<ProjectResponse> {
+  async getProject(
+    @Param('project_id') projectId: string,
+    @CurrentPrincipal() principal: PlatformPrincipal,
+  ): Promise<ProjectResponse> {
     principal.requireProject(projectId, 'viewer');
     return { project: toProjectDto(await this.projects.get(projectId)) };
   }
@@ -50,7 +60,11 @@ export class ProjectsController {
   ): Promise<ListProjectsResponse> {
     const limit = pageSize(rawPageSize);
     const after = decodePageToken('projects', pageToken, 1, (k): k is [string] => typeof k[0] === 'string')?.[0];
-    const page = await this.projects.list({ only: principal.projects === '*' ? undefined : principal.projects, after, limit });
+    const page = await this.projects.list({
+      only: principal.projects === '*' ? undefined : principal.projects,
+      after,
+      limit,
+    });
     return {
       projects: page.projects.map(toProjectDto),
       next_page_token: page.nextAfter ? encodePageToken('projects', [page.nextAfter]) : '',
@@ -59,7 +73,10 @@ export class ProjectsController {
 
   @Patch(':project_id')
   @PlatformAuth('admin')
-  @ApiOperation({ summary: 'Update a project', description: 'Only the paths in update_mask change; an empty mask changes the fields present in `project`.' })
+  @ApiOperation({
+    summary: 'Update a project',
+    description: 'Only the paths in update_mask change; an empty mask changes the fields present in `project`.',
+  })
   @ApiOkResponse({ type: ProjectResponse, description: 'The updated project.' })
   @MottoErrors(404)
   @ApiBody({ type: UpdateProjectRequest })

@@ -42,7 +42,11 @@ function overlapping(window: ValidityWindow): Record<string, unknown>[] {
  * SQL of `existing.blocksPurchaseOf(candidate, deviceSpecificProducts)` over the candidate's subject and
  * product: the first entitlement that refuses buying it again, on `em`'s connection.
  */
-export function findBlockingPurchase(em: EntityManager, candidate: Entitlement, deviceSpecificProducts: boolean): Promise<Entitlement | null> {
+export function findBlockingPurchase(
+  em: EntityManager,
+  candidate: Entitlement,
+  deviceSpecificProducts: boolean,
+): Promise<Entitlement | null> {
   const conditions = overlapping(candidate.validity());
   if (deviceSpecificProducts) conditions.push({ deviceId: null });
   const { projectId, subjectId, productId } = candidate;

@@ -103,7 +103,10 @@ export class EntitlementStore {
       });
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
-        throw new DomainError(DomainErrorCode.AlreadyExists, `an entitlement with _id ${JSON.stringify(entitlement.id)} already exists`);
+        throw new DomainError(
+          DomainErrorCode.AlreadyExists,
+          `an entitlement with _id ${JSON.stringify(entitlement.id)} already exists`,
+        );
       }
       throw err;
     }
@@ -113,7 +116,12 @@ export class EntitlementStore {
    * Changes one entitlement with `apply` (which may throw a DomainError: nothing is then changed). A status
    * that `apply` sets is settled through Entitlement.setStatus (revocation time kept there).
    */
-  async update(projectId: string, id: string, apply: (e: Entitlement) => void, ctx: ChangeContext): Promise<ChangeResult | null> {
+  async update(
+    projectId: string,
+    id: string,
+    apply: (e: Entitlement) => void,
+    ctx: ChangeContext,
+  ): Promise<ChangeResult | null> {
     return this.transaction(async (tx) => {
       const existing = await tx.findByIdForUpdate(projectId, id);
       if (!existing) return null;
@@ -195,7 +203,14 @@ export class EntitlementStore {
     const total = await this.em.count(Entitlement, all());
     if (page.limit === 0) return { total };
     if (page.offset >= total) return { total, entitlements: [] };
-    return { total, entitlements: await this.em.find(Entitlement, all(), { orderBy: page.orderBy, limit: page.limit, offset: page.offset }) };
+    return {
+      total,
+      entitlements: await this.em.find(Entitlement, all(), {
+        orderBy: page.orderBy,
+        limit: page.limit,
+        offset: page.offset,
+      }),
+    };
   }
 
   /** Change events, newest first (keyset on the event id). */

@@ -35,7 +35,10 @@ export class EntitlementTx {
    * has won (and the offer is gone).
    */
   async offerExists(projectId: string, offerId: string): Promise<boolean> {
-    const rows = await this.em.execute('select 1 from "offer" where "project_id" = ? and "id" = ? for share', [projectId, offerId]);
+    const rows = await this.em.execute('select 1 from "offer" where "project_id" = ? and "id" = ? for share', [
+      projectId,
+      offerId,
+    ]);
     return rows.length > 0;
   }
 
@@ -68,7 +71,16 @@ export class EntitlementTx {
     if (changed.length === 0) return changed;
     e.updatedAt = new Date();
     const revoked = before.status === EntitlementStatus.Active && e.status === EntitlementStatus.Revoked;
-    this.em.persist(changeEvent(e, revoked ? EntitlementEventKind.Revoked : EntitlementEventKind.Updated, before, entitlementRecord(e), ctx, changed));
+    this.em.persist(
+      changeEvent(
+        e,
+        revoked ? EntitlementEventKind.Revoked : EntitlementEventKind.Updated,
+        before,
+        entitlementRecord(e),
+        ctx,
+        changed,
+      ),
+    );
     this.loaded.set(e, entitlementRecord(e));
     return changed;
   }

@@ -95,7 +95,11 @@ export class OfferStore {
 
   /** The queries list() runs in turn (exposed so that their plans can be checked). */
   pageQueries(scope: OfferScope, after?: OfferKey): QueryBuilder<Offer>[] {
-    const qb = () => this.em.createQueryBuilder(Offer, 'o').select('*').where({ $and: [{ projectId: scope.projectId }, ...whereOf(scope.conditions ?? [], FIELDS)] });
+    const qb = () =>
+      this.em
+        .createQueryBuilder(Offer, 'o')
+        .select('*')
+        .where({ $and: [{ projectId: scope.projectId }, ...whereOf(scope.conditions ?? [], FIELDS)] });
     if (!after) return [qb().orderBy({ priority: 'desc', createdAt: 'asc', id: 'asc' })];
     return [
       qb()
@@ -115,7 +119,11 @@ export class OfferStore {
    */
   async update(projectId: string, id: string, change: (offer: Offer) => void): Promise<Offer | null> {
     return this.em.transactional(async (em) => {
-      const existing = await em.findOne(Offer, { id, projectId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const existing = await em.findOne(
+        Offer,
+        { id, projectId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
       if (!existing) return null;
       const before = contentKey(existing);
       change(existing);
@@ -135,7 +143,11 @@ export class OfferStore {
    */
   async deleteUnlessLive(projectId: string, id: string, at: Date): Promise<{ live: number } | null> {
     return this.em.transactional(async (em) => {
-      const existing = await em.findOne(Offer, { id, projectId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const existing = await em.findOne(
+        Offer,
+        { id, projectId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
       if (!existing) return null;
       const live = await countLive(em, projectId, id, at);
       if (live > 0) return { live };

@@ -53,7 +53,13 @@ export class ProjectStore {
     await this.em
       .fork()
       .createQueryBuilder(Project)
-      .insert({ id: project.id, name: project.name, settings: project.settings, createdAt: project.createdAt, updatedAt: project.updatedAt })
+      .insert({
+        id: project.id,
+        name: project.name,
+        settings: project.settings,
+        createdAt: project.createdAt,
+        updatedAt: project.updatedAt,
+      })
       .onConflict('id')
       .ignore()
       .execute();

@@ -10,7 +10,15 @@ export const EntitlementSchema = new EntitySchema<Entitlement>({
   tableName: 'entitlement',
   properties: {
     // A foreign key to the project, kept as its id in the domain object.
-    projectId: { kind: 'm:1', entity: () => Project, mapToPk: true, primary: true, fieldName: 'project_id', deleteRule: 'restrict', updateRule: 'no action' },
+    projectId: {
+      kind: 'm:1',
+      entity: () => Project,
+      mapToPk: true,
+      primary: true,
+      fieldName: 'project_id',
+      deleteRule: 'restrict',
+      updateRule: 'no action',
+    },
     id: { type: 'string', length: 128, primary: true },
     subjectId: { type: 'string', length: 256, fieldName: 'subject_id' },
     productId: { type: 'string', length: 256, fieldName: 'product_id' },
@@ -40,7 +48,7 @@ export const EntitlementSchema = new EntitySchema<Entitlement>({
       // The per-playback lookup: the active entitlements of one subject in one project.
       name: 'entitlement_active_subject_idx',
       expression:
-        "create index \"entitlement_active_subject_idx\" on \"entitlement\" (\"project_id\", \"subject_id\", \"valid_until\") where \"status\" = 'ACTIVE'",
+        'create index "entitlement_active_subject_idx" on "entitlement" ("project_id", "subject_id", "valid_until") where "status" = \'ACTIVE\'',
     },
     { name: 'entitlement_project_created_idx', properties: ['projectId', 'createdAt', 'id'] },
     { name: 'entitlement_project_product_idx', properties: ['projectId', 'productId'] },
@@ -53,7 +61,7 @@ export const EntitlementSchema = new EntitySchema<Entitlement>({
       // The Motto-style API's identity: (project, user, offer) among the entitlements it created.
       name: 'entitlement_motto_key',
       expression:
-        "create unique index \"entitlement_motto_key\" on \"entitlement\" (\"project_id\", \"subject_id\", \"product_id\") where \"origin\" = 'MOTTO'",
+        'create unique index "entitlement_motto_key" on "entitlement" ("project_id", "subject_id", "product_id") where "origin" = \'MOTTO\'',
     },
   ],
 });
@@ -63,7 +71,14 @@ export const EntitlementEventSchema = new EntitySchema<EntitlementEvent>({
   tableName: 'entitlement_event',
   properties: {
     id: { type: new BigIntType('string'), primary: true, autoincrement: true },
-    projectId: { kind: 'm:1', entity: () => Project, mapToPk: true, fieldName: 'project_id', deleteRule: 'restrict', updateRule: 'no action' },
+    projectId: {
+      kind: 'm:1',
+      entity: () => Project,
+      mapToPk: true,
+      fieldName: 'project_id',
+      deleteRule: 'restrict',
+      updateRule: 'no action',
+    },
     entitlementId: { type: 'string', length: 128, fieldName: 'entitlement_id' },
     subjectId: { type: 'string', length: 256, fieldName: 'subject_id' },
     productId: { type: 'string', length: 256, fieldName: 'product_id' },

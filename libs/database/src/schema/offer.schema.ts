@@ -22,7 +22,14 @@ export const OfferSchema = new EntitySchema<Offer>({
   properties: {
     // Generated as UUIDs; text, so a malformed id from a caller is simply not found.
     id: { type: 'string', length: 64, primary: true },
-    projectId: { kind: 'm:1', entity: () => Project, mapToPk: true, fieldName: 'project_id', deleteRule: 'restrict', updateRule: 'no action' },
+    projectId: {
+      kind: 'm:1',
+      entity: () => Project,
+      mapToPk: true,
+      fieldName: 'project_id',
+      deleteRule: 'restrict',
+      updateRule: 'no action',
+    },
     name: { type: 'string', length: 200 },
     localizedTitle: { type: 'json', fieldName: 'localized_title' },
     localizedDescription: { type: 'json', fieldName: 'localized_description' },
@@ -42,11 +49,20 @@ export const OfferSchema = new EntitySchema<Offer>({
   },
   indexes: [
     // Lists: by priority (highest first), then creation; keyset pagination walks this index.
-    { name: 'offer_project_priority_idx', expression: 'create index "offer_project_priority_idx" on "offer" ("project_id", "priority" desc, "created_at", "id")' },
+    {
+      name: 'offer_project_priority_idx',
+      expression:
+        'create index "offer_project_priority_idx" on "offer" ("project_id", "priority" desc, "created_at", "id")',
+    },
     // Offers covering all content of a project.
-    { name: 'offer_applies_to_all_idx', expression: 'create index "offer_applies_to_all_idx" on "offer" ("project_id") where "applies_to_all"' },
+    {
+      name: 'offer_applies_to_all_idx',
+      expression: 'create index "offer_applies_to_all_idx" on "offer" ("project_id") where "applies_to_all"',
+    },
   ],
-  checks: [{ name: 'offer_concurrency_limit_check', expression: 'concurrency_limit is null or concurrency_limit >= 1' }],
+  checks: [
+    { name: 'offer_concurrency_limit_check', expression: 'concurrency_limit is null or concurrency_limit >= 1' },
+  ],
 });
 
 /** Kinds of content an offer's target names. */
@@ -74,7 +90,15 @@ export const OfferContentSchema = new EntitySchema<OfferContent>({
     projectId: { type: 'string', length: 63, primary: true, fieldName: 'project_id' },
     kind: { enum: true, items: () => OfferContentKind, primary: true },
     contentId: { type: 'string', length: 256, primary: true, fieldName: 'content_id' },
-    offerId: { kind: 'm:1', entity: () => Offer, mapToPk: true, primary: true, fieldName: 'offer_id', deleteRule: 'cascade', updateRule: 'no action' },
+    offerId: {
+      kind: 'm:1',
+      entity: () => Offer,
+      mapToPk: true,
+      primary: true,
+      fieldName: 'offer_id',
+      deleteRule: 'cascade',
+      updateRule: 'no action',
+    },
   },
   indexes: [{ name: 'offer_content_offer_idx', properties: ['offerId'] }],
 });

@@ -33,7 +33,9 @@ describe('isCurrencyCode', () => {
 });
 
 describe('isLocaleKey', () => {
-  it.each(['en', 'de', 'fr', 'en-US', 'en-GB', 'pt-BR', 'nl-BE'])('accepts %s', (key) => expect(isLocaleKey(key)).toBe(true));
+  it.each(['en', 'de', 'fr', 'en-US', 'en-GB', 'pt-BR', 'nl-BE'])('accepts %s', (key) =>
+    expect(isLocaleKey(key)).toBe(true),
+  );
 
   it.each([
     ['EN', 'upper-case language'],

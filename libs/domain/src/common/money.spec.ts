@@ -4,7 +4,9 @@ describe('money arithmetic', () => {
   it('counts nanos exactly, beyond 2^53', () => {
     expect(moneyNanos({ currencyCode: 'EUR', units: '1', nanos: 500000000 })).toBe(1500000000n);
     expect(moneyNanos({ currencyCode: 'EUR', units: '-1', nanos: -1 })).toBe(-1000000001n);
-    expect(moneyNanos({ currencyCode: 'EUR', units: '9223372036854775807', nanos: 999999999 })).toBe(9223372036854775807999999999n);
+    expect(moneyNanos({ currencyCode: 'EUR', units: '9223372036854775807', nanos: 999999999 })).toBe(
+      9223372036854775807999999999n,
+    );
   });
 
   it('compares amounts of one currency', () => {

@@ -49,14 +49,21 @@ describe('Entitlement.isEntitledAt', () => {
   });
 
   it('ends a RELATIVE rental at first view plus the rental duration', () => {
-    const over = { validityType: ValidityType.Relative, validFrom: d('2024-01-01'), validUntil: d('2024-12-31'), firstView: d('2024-03-01T10:00:00Z') };
+    const over = {
+      validityType: ValidityType.Relative,
+      validFrom: d('2024-01-01'),
+      validUntil: d('2024-12-31'),
+      firstView: d('2024-03-01T10:00:00Z'),
+    };
     const e = entitlement(over);
     const twoDays = (first: Date) => new Date(first.getTime() + 2 * 86_400_000);
     expect(e.accessWindow(twoDays).until).toEqual(d('2024-03-03T10:00:00Z'));
     expect(e.isEntitledAt(d('2024-03-02T10:00:00Z'), { rentalEnd: twoDays })).toBe(true);
     expect(e.isEntitledAt(d('2024-03-04T10:00:00Z'), { rentalEnd: twoDays })).toBe(false);
     // Not yet viewed: the whole consumption window.
-    expect(entitlement({ ...over, firstView: undefined }).isEntitledAt(d('2024-11-01'), { rentalEnd: twoDays })).toBe(true);
+    expect(entitlement({ ...over, firstView: undefined }).isEntitledAt(d('2024-11-01'), { rentalEnd: twoDays })).toBe(
+      true,
+    );
     // Without a known rental duration: validFrom to validUntil.
     expect(e.isEntitledAt(d('2024-11-01'))).toBe(true);
   });
@@ -64,7 +71,9 @@ describe('Entitlement.isEntitledAt', () => {
   it('applies the device rule when a device is given', () => {
     const e = entitlement({ deviceId: 'stb-1' });
     expect(e.isEntitledAt(d('2024-06-01'), { device: { deviceId: 'stb-1', deviceSpecificProducts: true } })).toBe(true);
-    expect(e.isEntitledAt(d('2024-06-01'), { device: { deviceId: 'stb-2', deviceSpecificProducts: true } })).toBe(false);
+    expect(e.isEntitledAt(d('2024-06-01'), { device: { deviceId: 'stb-2', deviceSpecificProducts: true } })).toBe(
+      false,
+    );
   });
 });
 
@@ -96,7 +105,14 @@ describe('Entitlement.forMotto and applyMottoTerms', () => {
 
   it('creates an active entitlement, or a revoked one when the expiration is not after now', () => {
     const e = Entitlement.forMotto(key, { validUntil: d('2024-06-01'), sourceId: 's' }, now, 'id-1');
-    expect([e.id, e.status, e.revokedAt, e.createdAt, e.updatedAt, e.sourceId]).toEqual(['id-1', EntitlementStatus.Active, undefined, now, now, 's']);
+    expect([e.id, e.status, e.revokedAt, e.createdAt, e.updatedAt, e.sourceId]).toEqual([
+      'id-1',
+      EntitlementStatus.Active,
+      undefined,
+      now,
+      now,
+      's',
+    ]);
     expect(e.origin).toBe(EntitlementOrigin.Motto);
     const past = Entitlement.forMotto(key, { validUntil: now }, now);
     expect([past.status, past.revokedAt]).toEqual([EntitlementStatus.Revoked, now]);
@@ -105,7 +121,12 @@ describe('Entitlement.forMotto and applyMottoTerms', () => {
   it('resets what the upsert leaves out, and revokes or restores', () => {
     const e = Entitlement.forMotto(key, { validUntil: d('2024-06-01'), sourceId: 's', concurrencyLimit: '2' }, now);
     e.applyMottoTerms({ validUntil: d('2024-04-01') }, now);
-    expect([e.status, e.revokedAt, e.sourceId, e.concurrencyLimit]).toEqual([EntitlementStatus.Revoked, now, undefined, undefined]);
+    expect([e.status, e.revokedAt, e.sourceId, e.concurrencyLimit]).toEqual([
+      EntitlementStatus.Revoked,
+      now,
+      undefined,
+      undefined,
+    ]);
     e.applyMottoTerms({}, d('2024-05-02'));
     expect([e.status, e.revokedAt, e.validUntil]).toEqual([EntitlementStatus.Active, undefined, undefined]);
   });
@@ -115,11 +136,27 @@ describe('Entitlement.expiration', () => {
   it.each([
     ['active: validUntil', {}, d('2024-06-01')],
     ['active, never expires', { validUntil: undefined }, undefined],
-    ['revoked before validUntil: the revocation', { status: EntitlementStatus.Revoked, revokedAt: d('2024-05-01') }, d('2024-05-01')],
-    ['revoked after validUntil: validUntil', { status: EntitlementStatus.Revoked, revokedAt: d('2024-07-01') }, d('2024-06-01')],
+    [
+      'revoked before validUntil: the revocation',
+      { status: EntitlementStatus.Revoked, revokedAt: d('2024-05-01') },
+      d('2024-05-01'),
+    ],
+    [
+      'revoked after validUntil: validUntil',
+      { status: EntitlementStatus.Revoked, revokedAt: d('2024-07-01') },
+      d('2024-06-01'),
+    ],
     ['revoked at validUntil', { status: EntitlementStatus.Revoked, revokedAt: d('2024-06-01') }, d('2024-06-01')],
-    ['revoked, no end', { status: EntitlementStatus.Revoked, revokedAt: d('2024-05-01'), validUntil: undefined }, d('2024-05-01')],
-    ['revoked, no time known: the last update', { status: EntitlementStatus.Revoked, validUntil: undefined, updatedAt: d('2024-03-01') }, d('2024-03-01')],
+    [
+      'revoked, no end',
+      { status: EntitlementStatus.Revoked, revokedAt: d('2024-05-01'), validUntil: undefined },
+      d('2024-05-01'),
+    ],
+    [
+      'revoked, no time known: the last update',
+      { status: EntitlementStatus.Revoked, validUntil: undefined, updatedAt: d('2024-03-01') },
+      d('2024-03-01'),
+    ],
   ])('%s', (_, over, expected) => {
     expect(entitlement({ validUntil: d('2024-06-01'), ...over }).expiration()).toEqual(expected);
   });

@@ -81,7 +81,13 @@ export class Entitlement {
    * with the terms applied (an expiration at or before `now` creates it revoked at `now`).
    */
   static forMotto(key: MottoKey, terms: MottoTerms, now: Date, id: string = randomUUID()): Entitlement {
-    const e = new Entitlement({ ...key, id, status: EntitlementStatus.Active, origin: EntitlementOrigin.Motto, createdAt: now });
+    const e = new Entitlement({
+      ...key,
+      id,
+      status: EntitlementStatus.Active,
+      origin: EntitlementOrigin.Motto,
+      createdAt: now,
+    });
     e.applyMottoTerms(terms, now);
     return e;
   }
@@ -97,7 +103,10 @@ export class Entitlement {
     this.originCountryCode = terms.originCountryCode;
     this.sourceId = terms.sourceId;
     this.sourceType = terms.sourceType;
-    this.setStatus(terms.validUntil && terms.validUntil <= now ? EntitlementStatus.Revoked : EntitlementStatus.Active, now);
+    this.setStatus(
+      terms.validUntil && terms.validUntil <= now ? EntitlementStatus.Revoked : EntitlementStatus.Active,
+      now,
+    );
   }
 
   isActive(): boolean {
@@ -182,7 +191,9 @@ export class Entitlement {
 }
 
 /** The data of an entitlement (its fields, not its methods). */
-export type EntitlementData = { [K in keyof Entitlement as Entitlement[K] extends (...args: never[]) => unknown ? never : K]: Entitlement[K] };
+export type EntitlementData = {
+  [K in keyof Entitlement as Entitlement[K] extends (...args: never[]) => unknown ? never : K]: Entitlement[K];
+};
 
 export type EntitlementInit = Omit<EntitlementData, 'createdAt' | 'updatedAt'> & { createdAt?: Date; updatedAt?: Date };
 
@@ -215,9 +226,28 @@ export interface DeviceContext {
 export type EntitlementRecord = Record<string, string | number | boolean | null>;
 
 const RECORDED: (keyof EntitlementData)[] = [
-  'id', 'projectId', 'subjectId', 'productId', 'validFrom', 'validUntil', 'status', 'revokedAt', 'deviceId',
-  'concurrencyLimit', 'originCountryCode', 'sourceType', 'sourceId', 'origin', 'userId', 'purchasedByDeviceId',
-  'validityType', 'productType', 'capabilityType', 'isArchivable', 'isFreemium', 'firstView',
+  'id',
+  'projectId',
+  'subjectId',
+  'productId',
+  'validFrom',
+  'validUntil',
+  'status',
+  'revokedAt',
+  'deviceId',
+  'concurrencyLimit',
+  'originCountryCode',
+  'sourceType',
+  'sourceId',
+  'origin',
+  'userId',
+  'purchasedByDeviceId',
+  'validityType',
+  'productType',
+  'capabilityType',
+  'isArchivable',
+  'isFreemium',
+  'firstView',
 ];
 
 export function entitlementRecord(e: Entitlement): EntitlementRecord {

@@ -40,7 +40,8 @@ export function offerWithParts(existing: Offer, patch: OfferFields, parts: reado
   const next = new Offer({ ...existing, target: { ...existing.target }, updatedAt: now });
   for (const part of parts) {
     if (part === 'target') next.target = { ...patch.target };
-    else if (part.startsWith('target.')) copy(next.target, patch.target, part.slice('target.'.length) as keyof OfferTarget);
+    else if (part.startsWith('target.'))
+      copy(next.target, patch.target, part.slice('target.'.length) as keyof OfferTarget);
     else copy(next, patch, part as keyof OfferFields);
   }
   return next;

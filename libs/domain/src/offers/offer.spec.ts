@@ -12,7 +12,12 @@ import {
 
 describe('offer enums', () => {
   it('carry the wire names', () => {
-    expect(Object.values(Visibility)).toEqual(['VISIBILITY_UNSPECIFIED', 'VISIBILITY_PUBLISHED', 'VISIBILITY_UNLISTED', 'VISIBILITY_HIDDEN']);
+    expect(Object.values(Visibility)).toEqual([
+      'VISIBILITY_UNSPECIFIED',
+      'VISIBILITY_PUBLISHED',
+      'VISIBILITY_UNLISTED',
+      'VISIBILITY_HIDDEN',
+    ]);
     expect(Object.values(BillingPeriod)).toEqual([
       'BILLING_PERIOD_UNSPECIFIED',
       'BILLING_PERIOD_ONE_TIME',
@@ -48,7 +53,9 @@ describe('accessPeriodEnd', () => {
     ['2024-12-31T23:59:59Z', AccessPeriod.Month, '2025-01-31T23:59:59.000Z'],
     ['2023-06-15T00:00:00Z', AccessPeriod.Year, '2024-06-15T00:00:00.000Z'],
     ['2024-02-29T10:00:00Z', AccessPeriod.Year, '2025-02-28T10:00:00.000Z'],
-  ])('from %s for %s ends at %s', (start, period, end) => expect(accessPeriodEnd(new Date(start), period)?.toISOString()).toBe(end));
+  ])('from %s for %s ends at %s', (start, period, end) =>
+    expect(accessPeriodEnd(new Date(start), period)?.toISOString()).toBe(end),
+  );
 
   it.each([AccessPeriod.Lifetime, AccessPeriod.Unspecified])('never ends for %s', (period) =>
     expect(accessPeriodEnd(new Date('2024-01-01T00:00:00Z'), period)).toBeUndefined(),

@@ -14,7 +14,12 @@ const CLEARABLE = 'null clears it.';
  * when productType is CAPABILITY; firstView only for RELATIVE validity).
  */
 export class UpdateCrmEntitlementRequest {
-  @ApiPropertyOptional({ enum: CrmEntitlementStatus, enumName: 'CrmEntitlementStatus', example: CrmEntitlementStatus.Unsubscribed, description: 'UNSUBSCRIBED revokes the entitlement; SUBSCRIBED restores it.' })
+  @ApiPropertyOptional({
+    enum: CrmEntitlementStatus,
+    enumName: 'CrmEntitlementStatus',
+    example: CrmEntitlementStatus.Unsubscribed,
+    description: 'UNSUBSCRIBED revokes the entitlement; SUBSCRIBED restores it.',
+  })
   @IsCrmEnum(Object.values(CrmEntitlementStatus))
   status?: CrmEntitlementStatus;
 
@@ -34,19 +39,43 @@ export class UpdateCrmEntitlementRequest {
   @IsCrmEnum(Object.values(ProductType))
   productType?: ProductType;
 
-  @ApiPropertyOptional({ type: String, example: 'UHD', maxLength: CAPABILITY_TYPE_MAX, nullable: true, description: `Only when productType is CAPABILITY; ${CLEARABLE}` })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'UHD',
+    maxLength: CAPABILITY_TYPE_MAX,
+    nullable: true,
+    description: `Only when productType is CAPABILITY; ${CLEARABLE}`,
+  })
   @IsCrmText(CAPABILITY_TYPE_MAX, { nullable: true })
   capabilityType?: string | null;
 
-  @ApiPropertyOptional({ type: String, example: 'stb-0002', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'stb-0002',
+    maxLength: CRM_TEXT_MAX,
+    nullable: true,
+    description: CLEARABLE,
+  })
   @IsCrmText(CRM_TEXT_MAX, { nullable: true })
   deviceId?: string | null;
 
-  @ApiPropertyOptional({ type: String, example: 'user42', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'user42',
+    maxLength: CRM_TEXT_MAX,
+    nullable: true,
+    description: CLEARABLE,
+  })
   @IsCrmText(CRM_TEXT_MAX, { nullable: true })
   userId?: string | null;
 
-  @ApiPropertyOptional({ type: String, example: 'stb-0001', maxLength: CRM_TEXT_MAX, nullable: true, description: CLEARABLE })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'stb-0001',
+    maxLength: CRM_TEXT_MAX,
+    nullable: true,
+    description: CLEARABLE,
+  })
   @IsCrmText(CRM_TEXT_MAX, { nullable: true })
   purchasedByDeviceId?: string | null;
 
@@ -58,7 +87,13 @@ export class UpdateCrmEntitlementRequest {
   @IsCrmBoolean({ nullable: true })
   isFreemium?: boolean | null;
 
-  @ApiPropertyOptional({ type: String, example: '2022-05-01T20:15:00.000Z', format: 'date-time', nullable: true, description: `RELATIVE validity only: when the content was first played; the rental runs from here. ${CLEARABLE}` })
+  @ApiPropertyOptional({
+    type: String,
+    example: '2022-05-01T20:15:00.000Z',
+    format: 'date-time',
+    nullable: true,
+    description: `RELATIVE validity only: when the content was first played; the rental runs from here. ${CLEARABLE}`,
+  })
   @IsCrmDateTime({ nullable: true })
   firstView?: string | null;
 

@@ -17,7 +17,10 @@ export class ListEntitlementsResponse {
 export class EntitlementEventDto {
   @ApiProperty({ type: String, format: 'int64', example: '42', description: 'Increasing with time.' })
   id: string;
-  @ApiProperty({ example: '7a1d3c9e-0b7f-4f55-8f1a-2a4f5c6d7e8f', description: 'The entitlement\'s id in the shared store (the CRM gateway\'s _id).' })
+  @ApiProperty({
+    example: '7a1d3c9e-0b7f-4f55-8f1a-2a4f5c6d7e8f',
+    description: "The entitlement's id in the shared store (the CRM gateway's _id).",
+  })
   entitlement_id: string;
   @ApiProperty({ example: 'user-8d2f' })
   user_id: string;
@@ -25,9 +28,19 @@ export class EntitlementEventDto {
   offer_id: string;
   @ApiProperty({ enum: EntitlementEventKind, enumName: 'EntitlementEventKind' })
   kind: EntitlementEventKind;
-  @ApiProperty({ type: Object, nullable: true, description: 'The entitlement before the change (null when created).', example: null })
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'The entitlement before the change (null when created).',
+    example: null,
+  })
   before: Record<string, unknown> | null;
-  @ApiProperty({ type: Object, nullable: true, description: 'The entitlement after the change (null when deleted).', example: { subject_id: 'user-8d2f', product_id: 'offer-1', status: 'ACTIVE' } })
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'The entitlement after the change (null when deleted).',
+    example: { subject_id: 'user-8d2f', product_id: 'offer-1', status: 'ACTIVE' },
+  })
   after: Record<string, unknown> | null;
   @ApiProperty({ type: [String], example: ['valid_until', 'status'] })
   changed_fields: string[];

@@ -48,7 +48,12 @@ export const ENTITLEMENT_FIELDS = {
     key: 'productId',
     read: (r, wire) => r.string(wire, { min: 1, max: 256, required: true }),
     write: (e) => e.productId,
-    request: { type: String, required: true, example: OFFER_ID_EXAMPLE, description: 'The offer the user is entitled to; must exist in the project.' },
+    request: {
+      type: String,
+      required: true,
+      example: OFFER_ID_EXAMPLE,
+      description: 'The offer the user is entitled to; must exist in the project.',
+    },
     response: { type: String, example: OFFER_ID_EXAMPLE },
   },
   expiration_time: {
@@ -58,7 +63,12 @@ export const ENTITLEMENT_FIELDS = {
       const expiration = e.expiration();
       return expiration ? formatTimestamp(expiration) : null;
     },
-    request: { type: String, example: '2027-01-01T00:00:00Z', format: 'date-time', description: 'Absent: never expires. In the past: revokes the entitlement.' },
+    request: {
+      type: String,
+      example: '2027-01-01T00:00:00Z',
+      format: 'date-time',
+      description: 'Absent: never expires. In the past: revokes the entitlement.',
+    },
     response: {
       type: String,
       format: 'date-time',
@@ -75,15 +85,26 @@ export const ENTITLEMENT_FIELDS = {
       type: String,
       format: 'int64',
       example: '2',
-      description: "Devices that may stream at once; overrides the offer's limit. At least 1. Absent: the offer's limit.",
+      description:
+        "Devices that may stream at once; overrides the offer's limit. At least 1. Absent: the offer's limit.",
     },
-    response: { type: String, format: 'int64', nullable: true, example: '2', description: "null: the offer's limit applies." },
+    response: {
+      type: String,
+      format: 'int64',
+      nullable: true,
+      example: '2',
+      description: "null: the offer's limit applies.",
+    },
   },
   origin_country_code: {
     key: 'originCountryCode',
     read: readCountry,
     write: (e) => e.originCountryCode ?? '',
-    request: { type: String, example: 'DE', description: 'ISO 3166-1 alpha-2 country where the user obtained the entitlement (EU portability).' },
+    request: {
+      type: String,
+      example: 'DE',
+      description: 'ISO 3166-1 alpha-2 country where the user obtained the entitlement (EU portability).',
+    },
     response: { type: String, example: 'DE', description: 'Empty when unknown.' },
   },
   source_id: {

@@ -30,7 +30,10 @@ describe('parseInt64', () => {
     [1.5, 'must be an int64 decimal string (got a non-integer number)'],
     [Number.NaN, 'must be an int64 decimal string (got a non-integer number)'],
     [Number.POSITIVE_INFINITY, 'must be an int64 decimal string (got a non-integer number)'],
-    [2 ** 53, 'must be an int64 decimal string (a JSON number beyond 2^53 - 1 has lost precision; send it as a string)'],
+    [
+      2 ** 53,
+      'must be an int64 decimal string (a JSON number beyond 2^53 - 1 has lost precision; send it as a string)',
+    ],
     [true, 'must be an int64 decimal string (got a boolean)'],
     [null, 'must be an int64 decimal string (got null)'],
     [{}, 'must be an int64 decimal string (got an object)'],

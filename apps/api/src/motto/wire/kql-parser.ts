@@ -124,7 +124,8 @@ class KqlParser {
   private missingOperator(field: string): DomainError {
     const at = this.pos - field.length + 1;
     const standalone = this.atEnd() || KEYWORD_END.test(this.peek());
-    if (standalone && field === 'AND') return filterError(`unexpected \`AND\` at position ${at}: AND joins two clauses`);
+    if (standalone && field === 'AND')
+      return filterError(`unexpected \`AND\` at position ${at}: AND joins two clauses`);
     if (standalone && field === 'OR') {
       return filterError(`unexpected \`OR\` at position ${at}: OR is only allowed inside a set, as \`field:(a OR b)\``);
     }
@@ -159,7 +160,9 @@ class KqlParser {
         const next = this.src[this.pos + 1];
         if (next === undefined) break;
         if (next !== '"' && next !== '\\') {
-          throw filterError(`invalid escape ${code(`\\${next}`)} at position ${this.pos + 1}: only \\" and \\\\ are escapes`);
+          throw filterError(
+            `invalid escape ${code(`\\${next}`)} at position ${this.pos + 1}: only \\" and \\\\ are escapes`,
+          );
         }
         out += next;
         this.pos += 2;
@@ -206,7 +209,8 @@ class KqlParser {
     if (this.clauses.length > KQL_LIMITS.maxClauses) {
       throw filterError(`has too many clauses (at most ${KQL_LIMITS.maxClauses})`);
     }
-    if (this.valueCount > KQL_LIMITS.maxValues) throw filterError(`has too many values (at most ${KQL_LIMITS.maxValues})`);
+    if (this.valueCount > KQL_LIMITS.maxValues)
+      throw filterError(`has too many values (at most ${KQL_LIMITS.maxValues})`);
   }
 
   private unexpected(): DomainError {

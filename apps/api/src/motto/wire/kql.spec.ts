@@ -34,15 +34,45 @@ describe('parseKql', () => {
     ['visibility:( a  OR  b )', [{ field: 'visibility', op: 'in', values: ['a', 'b'] }]],
     ['visibility:(a)', [{ field: 'visibility', op: 'in', values: ['a'] }]],
     ['visibility:(aORb)', [{ field: 'visibility', op: 'in', values: ['aORb'] }]],
-    ['a:1 b:2', [{ field: 'a', op: 'eq', values: ['1'] }, { field: 'b', op: 'eq', values: ['2'] }]],
-    ['a:1 AND b:2', [{ field: 'a', op: 'eq', values: ['1'] }, { field: 'b', op: 'eq', values: ['2'] }]],
-    ['  a:1\tAND\n b:2  ', [{ field: 'a', op: 'eq', values: ['1'] }, { field: 'b', op: 'eq', values: ['2'] }]],
-    ['a:1 ANDROID:2', [{ field: 'a', op: 'eq', values: ['1'] }, { field: 'ANDROID', op: 'eq', values: ['2'] }]],
+    [
+      'a:1 b:2',
+      [
+        { field: 'a', op: 'eq', values: ['1'] },
+        { field: 'b', op: 'eq', values: ['2'] },
+      ],
+    ],
+    [
+      'a:1 AND b:2',
+      [
+        { field: 'a', op: 'eq', values: ['1'] },
+        { field: 'b', op: 'eq', values: ['2'] },
+      ],
+    ],
+    [
+      '  a:1\tAND\n b:2  ',
+      [
+        { field: 'a', op: 'eq', values: ['1'] },
+        { field: 'b', op: 'eq', values: ['2'] },
+      ],
+    ],
+    [
+      'a:1 ANDROID:2',
+      [
+        { field: 'a', op: 'eq', values: ['1'] },
+        { field: 'ANDROID', op: 'eq', values: ['2'] },
+      ],
+    ],
     ['target.entity_ids:x', [{ field: 'target.entity_ids', op: 'eq', values: ['x'] }]],
     ['name:a<b', [{ field: 'name', op: 'eq', values: ['a<b'] }]],
     ['name:">x"', [{ field: 'name', op: 'eq', values: ['>x'] }]],
     ['name:*', [{ field: 'name', op: 'eq', values: ['*'] }]],
-    ['t>=1 t<2', [{ field: 't', op: 'gte', values: ['1'] }, { field: 't', op: 'lt', values: ['2'] }]],
+    [
+      't>=1 t<2',
+      [
+        { field: 't', op: 'gte', values: ['1'] },
+        { field: 't', op: 'lt', values: ['2'] },
+      ],
+    ],
   ])('parses %j', (filter, clauses) => expect(parseKql(filter)).toEqual(clauses));
 
   it.each([
@@ -60,8 +90,14 @@ describe('parseKql', () => {
     [':abc', 'expected a field name at position 1 (got `:`)'],
     ['a:1 "b"', 'expected a field name at position 5 (got `"`)'],
     ['1a:b', 'expected a field name at position 1 (got `1`)'],
-    ['create_time:>=2023', 'unexpected `>` after `create_time:` at position 13: write ranges without a colon (`create_time>value`); quote a value that starts with `>`'],
-    ['create_time:<2023', 'unexpected `<` after `create_time:` at position 13: write ranges without a colon (`create_time<value`); quote a value that starts with `<`'],
+    [
+      'create_time:>=2023',
+      'unexpected `>` after `create_time:` at position 13: write ranges without a colon (`create_time>value`); quote a value that starts with `>`',
+    ],
+    [
+      'create_time:<2023',
+      'unexpected `<` after `create_time:` at position 13: write ranges without a colon (`create_time<value`); quote a value that starts with `<`',
+    ],
     ['name:ab"c"', 'unexpected `"` at position 8; quote values that contain spaces, parentheses or quotes'],
     ['name:a(b)', 'unexpected `(` at position 7; quote values that contain spaces, parentheses or quotes'],
     ['name:a)', 'unexpected `)` at position 7; quote values that contain spaces, parentheses or quotes'],
@@ -93,7 +129,9 @@ describe('parseKql', () => {
   it('limits the length, the clauses and the values', () => {
     expect(KQL_LIMITS).toEqual({ maxLength: 2000, maxClauses: 50, maxValues: 100 });
     expect(parseKql(`name:${'x'.repeat(1995)}`)).toHaveLength(1);
-    expect(problems(() => parseKql(`name:${'x'.repeat(1996)}`))).toEqual(['must be at most 2000 characters (got 2001)']);
+    expect(problems(() => parseKql(`name:${'x'.repeat(1996)}`))).toEqual([
+      'must be at most 2000 characters (got 2001)',
+    ]);
 
     const clauses = (n: number) => Array.from({ length: n }, (_, i) => `f${i}:v`).join(' ');
     expect(parseKql(clauses(50))).toHaveLength(50);
@@ -139,19 +177,43 @@ describe('compileFilter', () => {
     ['foo:1', 'unknown field `foo`; accepted fields: name, applies_to_all, create_time, visibility, user_id'],
     ['toString:1', 'unknown field `toString`; accepted fields: name, applies_to_all, create_time, visibility, user_id'],
     ['name>=a', 'range operator `>=` is not allowed on `name` (it accepts `name:value`, `name:(a OR b)`)'],
-    ['visibility<x', 'range operator `<` is not allowed on `visibility` (it accepts `visibility:value`, `visibility:(a OR b)`)'],
-    ['applies_to_all>true', 'range operator `>` is not allowed on `applies_to_all` (it accepts `applies_to_all:value`, `applies_to_all:(a OR b)`)'],
+    [
+      'visibility<x',
+      'range operator `<` is not allowed on `visibility` (it accepts `visibility:value`, `visibility:(a OR b)`)',
+    ],
+    [
+      'applies_to_all>true',
+      'range operator `>` is not allowed on `applies_to_all` (it accepts `applies_to_all:value`, `applies_to_all:(a OR b)`)',
+    ],
     ['user_id:(a OR b)', 'a set of values is not allowed on `user_id` (it accepts `user_id:value`)'],
-    ['visibility:VISIBILITY_UNLISTED', '`visibility` value must be one of VISIBILITY_PUBLISHED, VISIBILITY_HIDDEN (got `VISIBILITY_UNLISTED`)'],
-    ['visibility:(VISIBILITY_HIDDEN OR published)', '`visibility` value must be one of VISIBILITY_PUBLISHED, VISIBILITY_HIDDEN (got `published`)'],
+    [
+      'visibility:VISIBILITY_UNLISTED',
+      '`visibility` value must be one of VISIBILITY_PUBLISHED, VISIBILITY_HIDDEN (got `VISIBILITY_UNLISTED`)',
+    ],
+    [
+      'visibility:(VISIBILITY_HIDDEN OR published)',
+      '`visibility` value must be one of VISIBILITY_PUBLISHED, VISIBILITY_HIDDEN (got `published`)',
+    ],
     ['applies_to_all:yes', '`applies_to_all` value must be true or false (got `yes`)'],
     ['applies_to_all:TRUE', '`applies_to_all` value must be true or false (got `TRUE`)'],
-    ['create_time>=yesterday', '`create_time` value must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got `yesterday`)'],
-    ['create_time>=2023-02-30T00:00:00Z', '`create_time` value must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got `2023-02-30T00:00:00Z`)'],
+    [
+      'create_time>=yesterday',
+      '`create_time` value must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got `yesterday`)',
+    ],
+    [
+      'create_time>=2023-02-30T00:00:00Z',
+      '`create_time` value must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got `2023-02-30T00:00:00Z`)',
+    ],
     ['name:a name:b', '`name` appears more than once (for any of several values write `name:(a OR b)`)'],
     ['user_id:a user_id:b', '`user_id` appears more than once'],
-    ['create_time>=2023-01-01T00:00:00Z create_time>2023-01-02T00:00:00Z', '`create_time` appears more than once; a field may appear twice only for a closed range (`create_time>=a create_time<b`)'],
-    ['create_time:2023-01-01T00:00:00Z create_time<2023-01-02T00:00:00Z', '`create_time` appears more than once; a field may appear twice only for a closed range (`create_time>=a create_time<b`)'],
+    [
+      'create_time>=2023-01-01T00:00:00Z create_time>2023-01-02T00:00:00Z',
+      '`create_time` appears more than once; a field may appear twice only for a closed range (`create_time>=a create_time<b`)',
+    ],
+    [
+      'create_time:2023-01-01T00:00:00Z create_time<2023-01-02T00:00:00Z',
+      '`create_time` appears more than once; a field may appear twice only for a closed range (`create_time>=a create_time<b`)',
+    ],
   ])('refuses %j: %s', (filter, message) => expect(problems(() => compileFilter(filter, spec))).toEqual([message]));
 
   it('reports every problem of a filter at once', () => {

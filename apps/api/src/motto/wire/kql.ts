@@ -40,7 +40,12 @@ export function compileFilter(filter: string | undefined, spec: FilterSpec): Fil
     const result = compileClause(clause, spec, problems);
     if (result) compiled.push(result);
   }
-  problems.push(...repetitionProblems(clauses.filter((c) => Object.hasOwn(spec, c.field)), spec));
+  problems.push(
+    ...repetitionProblems(
+      clauses.filter((c) => Object.hasOwn(spec, c.field)),
+      spec,
+    ),
+  );
   if (problems.length > 0) {
     throw DomainError.invalidArgument(problems.map((description) => ({ field: 'filter', description })));
   }
@@ -71,8 +76,10 @@ function allowedOps(fieldSpec: FilterField): readonly KqlOp[] {
 function typedClause(clause: KqlClause, type: FilterFieldType, problems: string[]): FilterClause {
   const { field, op, values } = clause;
   if (type === 'string') return { field, op, type: 'string', values };
-  if (type === 'boolean') return { field, op, type: 'boolean', values: values.map((v) => toBoolean(field, v, problems)) };
-  if (type === 'timestamp') return { field, op, type: 'timestamp', values: values.map((v) => toDate(field, v, problems)) };
+  if (type === 'boolean')
+    return { field, op, type: 'boolean', values: values.map((v) => toBoolean(field, v, problems)) };
+  if (type === 'timestamp')
+    return { field, op, type: 'timestamp', values: values.map((v) => toDate(field, v, problems)) };
   for (const v of values) {
     if (!type.includes(v)) problems.push(`${code(field)} value must be one of ${type.join(', ')} (got ${code(v)})`);
   }
@@ -80,14 +87,17 @@ function typedClause(clause: KqlClause, type: FilterFieldType, problems: string[
 }
 
 function toBoolean(field: string, value: string, problems: string[]): boolean {
-  if (value !== 'true' && value !== 'false') problems.push(`${code(field)} value must be true or false (got ${code(value)})`);
+  if (value !== 'true' && value !== 'false')
+    problems.push(`${code(field)} value must be true or false (got ${code(value)})`);
   return value === 'true';
 }
 
 function toDate(field: string, value: string, problems: string[]): Date {
   const date = parseRfc3339(value);
   if (!date) {
-    problems.push(`${code(field)} value must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got ${code(value)})`);
+    problems.push(
+      `${code(field)} value must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got ${code(value)})`,
+    );
   }
   return date ?? new Date(NaN);
 }

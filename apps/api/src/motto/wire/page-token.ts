@@ -29,7 +29,10 @@ export function decodePageToken<T extends unknown[]>(
   } catch {
     // fall through
   }
-  throw DomainError.invalidField('page_token', 'is not a page token of this list (pass next_page_token of the previous page unchanged)');
+  throw DomainError.invalidField(
+    'page_token',
+    'is not a page token of this list (pass next_page_token of the previous page unchanged)',
+  );
 }
 
 /** A query parameter the call cannot do without. */

@@ -69,7 +69,11 @@ export function writeFields<D, F extends WireFields<D>>(resource: D, fields: F):
  * Declares the table's properties on a DTO class, for the OpenAPI document: the `request` (create) side,
  * the `patch` side (the updatable fields, all optional), or the `response` side.
  */
-export function documentFields<D>(dto: Type<unknown>, fields: WireFields<D>, side: 'request' | 'patch' | 'response'): void {
+export function documentFields<D>(
+  dto: Type<unknown>,
+  fields: WireFields<D>,
+  side: 'request' | 'patch' | 'response',
+): void {
   const updatable = new Set(updatableNames(fields));
   for (const [wire, field] of Object.entries(fields)) {
     const options = propertyOptions(field, side, updatable.has(wire));
@@ -77,9 +81,14 @@ export function documentFields<D>(dto: Type<unknown>, fields: WireFields<D>, sid
   }
 }
 
-function propertyOptions<D>(field: WireField<D, never> | WireField<D, keyof D>, side: 'request' | 'patch' | 'response', updatable: boolean): ApiPropertyOptions | undefined {
+function propertyOptions<D>(
+  field: WireField<D, never> | WireField<D, keyof D>,
+  side: 'request' | 'patch' | 'response',
+  updatable: boolean,
+): ApiPropertyOptions | undefined {
   if (side === 'response') return field.response;
   if (!field.request || (side === 'patch' && !updatable)) return undefined;
-  const options = side === 'patch' ? { ...field.request, ...field.patch, required: false } : { required: false, ...field.request };
+  const options =
+    side === 'patch' ? { ...field.request, ...field.patch, required: false } : { required: false, ...field.request };
   return options as ApiPropertyOptions;
 }

@@ -54,7 +54,12 @@ describe('WireReader', () => {
     r.array('a', 3);
     r.array('big', 3);
     r.stringList('l', { maxItems: 3, maxLength: 5 });
-    const map = r.stringMap('m', { maxEntries: 5, maxValueLength: 5, isKey: (k) => k !== 'bad', keyDescription: 'is not a key' });
+    const map = r.stringMap('m', {
+      maxEntries: 5,
+      maxValueLength: 5,
+      isKey: (k) => k !== 'bad',
+      keyDescription: 'is not a key',
+    });
     expect(map).toEqual({ good: 'v' });
     expect(violations).toEqual([
       { field: 'x.s', description: 'must be a string (got a number)' },
@@ -62,7 +67,10 @@ describe('WireReader', () => {
       { field: 'x.b', description: 'must be true or false (got a string)' },
       { field: 'x.i', description: 'must be an int64 decimal string (digits with an optional leading -)' },
       { field: 'x.e', description: 'must be one of A, B (got 1)' },
-      { field: 'x.t', description: 'must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got "2023-02-30T00:00:00Z")' },
+      {
+        field: 'x.t',
+        description: 'must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got "2023-02-30T00:00:00Z")',
+      },
       { field: 'x.t2', description: 'must be an RFC 3339 timestamp such as 2023-11-07T05:31:56Z (got a number)' },
       { field: 'x.o', description: 'must be an object (got an array)' },
       { field: 'x.a', description: 'must be an array (got an object)' },

@@ -48,7 +48,12 @@ export class WireReader {
   ) {}
 
   /** A reader of `value` when it is an object, after flagging its unknown fields; else a violation at `path`. */
-  static of(value: unknown, path: string, known: readonly string[], violations: FieldViolation[]): WireReader | undefined {
+  static of(
+    value: unknown,
+    path: string,
+    known: readonly string[],
+    violations: FieldViolation[],
+  ): WireReader | undefined {
     if (!isWireObject(value)) {
       violations.push({ field: path, description: `must be an object (got ${wireTypeName(value)})` });
       return undefined;
@@ -183,7 +188,8 @@ export class WireReader {
       const path = mapKeyPath(this.pathOf(key), k);
       const keyOk = rule.isKey(k);
       if (!keyOk) this.violations.push({ field: path, description: `key ${quoted(k)} ${rule.keyDescription}` });
-      const problem = typeof v === 'string' ? stringProblem(v, 1, rule.maxValueLength) : `must be a string (got ${wireTypeName(v)})`;
+      const problem =
+        typeof v === 'string' ? stringProblem(v, 1, rule.maxValueLength) : `must be a string (got ${wireTypeName(v)})`;
       if (problem) this.violations.push({ field: path, description: problem });
       if (keyOk && !problem) out[k] = v as string;
     }

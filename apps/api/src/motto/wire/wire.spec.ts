@@ -82,7 +82,9 @@ describe('wire helpers', () => {
     const failed = validated(1, [{ field: 'name', description: 'is required' }]);
     expect(failed).toEqual({ violations: [{ field: 'name', description: 'is required' }] });
     expect(valueOrThrow({ value: 1, violations: [] })).toBe(1);
-    expect(() => valueOrThrow(failed)).toThrow(DomainError.invalidArgument([{ field: 'name', description: 'is required' }]));
+    expect(() => valueOrThrow(failed)).toThrow(
+      DomainError.invalidArgument([{ field: 'name', description: 'is required' }]),
+    );
     try {
       valueOrThrow(failed);
     } catch (e) {

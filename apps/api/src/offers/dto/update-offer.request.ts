@@ -7,13 +7,16 @@ export class OfferPatch extends PartialType(CreateOfferRequest) {}
 
 /** Body of PATCH /monetization/offers/v1/{offer_id}; read by offer-wire.ts (readUpdateOffer). */
 export class UpdateOfferRequest {
-  @ApiPropertyOptional({ example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11', description: 'When given, must equal the offer id in the path.' })
+  @ApiPropertyOptional({
+    example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11',
+    description: 'When given, must equal the offer id in the path.',
+  })
   offer_id?: string;
 
   @ApiProperty({
     type: OfferPatch,
     description:
-      '`project_id` names the offer\'s project (or pass the `project_id` query parameter); it cannot be changed. ' +
+      "`project_id` names the offer's project (or pass the `project_id` query parameter); it cannot be changed. " +
       'A field named in update_mask but absent here is reset to its default.',
   })
   offer: OfferPatch;

@@ -1,4 +1,13 @@
-import { AccessPeriod, BillingPeriod, COUNTRY_CODE_DESCRIPTION, FieldViolation, isCountryCode, Money, OFFER_LIMITS, OfferPrice } from '@app/domain';
+import {
+  AccessPeriod,
+  BillingPeriod,
+  COUNTRY_CODE_DESCRIPTION,
+  FieldViolation,
+  isCountryCode,
+  Money,
+  OFFER_LIMITS,
+  OfferPrice,
+} from '@app/domain';
 import { parseMoney } from '../../motto/wire/money';
 import { indexPath, quoted } from '../../motto/wire/wire';
 import { documentFields, readFields, WireField, wireNames } from '../../motto/wire/wire-fields';
@@ -7,7 +16,11 @@ import { GeoRestrictionDto, GeoRestrictionInput, MoneyDto, MoneyInput } from '..
 
 /** One price of an offer on the wire (see WireField). */
 
-const INT64 = { type: String, format: 'int64', description: 'int64 as a decimal string (a JSON integer up to 2^53 - 1 is also accepted).' } as const;
+const INT64 = {
+  type: String,
+  format: 'int64',
+  description: 'int64 as a decimal string (a JSON integer up to 2^53 - 1 is also accepted).',
+} as const;
 const reference = (r: WireReader, wire: string) => r.string(wire, { max: OFFER_LIMITS.idMax });
 /** Money of a price: never negative. */
 function readMoney(reader: WireReader, key: string): Money | undefined {
@@ -18,7 +31,8 @@ function readMoney(reader: WireReader, key: string): Money | undefined {
   return result.value;
 }
 
-const moneyWire = (m: Money | undefined) => (m ? { currency_code: m.currencyCode, units: m.units, nanos: m.nanos } : null);
+const moneyWire = (m: Money | undefined) =>
+  m ? { currency_code: m.currencyCode, units: m.units, nanos: m.nanos } : null;
 
 /** `{"country_codes": ["FR", "BE"]}` */
 function readCountryCodes(reader: WireReader, key: string): string[] {
@@ -37,15 +51,27 @@ export const PRICE_FIELDS = {
     key: 'id',
     read: reference,
     write: (p) => p.id ?? '',
-    request: { ...REFERENCE_DOC, example: 'monthly-eur', description: 'Unique within the offer. Empty or absent: the server assigns a UUID.' },
-    response: { type: String, example: 'monthly-eur', description: 'Unique within the offer. Assigned by the server (a UUID) when sent empty or absent.' },
+    request: {
+      ...REFERENCE_DOC,
+      example: 'monthly-eur',
+      description: 'Unique within the offer. Empty or absent: the server assigns a UUID.',
+    },
+    response: {
+      type: String,
+      example: 'monthly-eur',
+      description: 'Unique within the offer. Assigned by the server (a UUID) when sent empty or absent.',
+    },
   },
   msrp_price: {
     key: 'msrpPrice',
     read: readMoney,
     write: (p) => moneyWire(p.msrpPrice),
     request: { type: MoneyInput },
-    response: { type: MoneyDto, nullable: true, description: 'Recommended retail price shown struck through; null when not set.' },
+    response: {
+      type: MoneyDto,
+      nullable: true,
+      description: 'Recommended retail price shown struck through; null when not set.',
+    },
   },
   price: {
     key: 'price',
@@ -66,7 +92,12 @@ export const PRICE_FIELDS = {
     read: (r, wire) => r.enumName(wire, Object.values(AccessPeriod), AccessPeriod.Unspecified),
     write: (p) => p.accessPeriod,
     request: { enum: AccessPeriod, enumName: 'AccessPeriod', example: AccessPeriod.Month },
-    response: { enum: AccessPeriod, enumName: 'AccessPeriod', example: AccessPeriod.Month, description: 'How long one purchase grants access.' },
+    response: {
+      enum: AccessPeriod,
+      enumName: 'AccessPeriod',
+      example: AccessPeriod.Month,
+      description: 'How long one purchase grants access.',
+    },
   },
   geo_restrictions_disallow: {
     key: 'geoRestrictionsDisallow',
@@ -77,7 +108,10 @@ export const PRICE_FIELDS = {
       example: { country_codes: [] },
       description: 'Offered everywhere but in these countries. Not together with a non-empty geo_restrictions_allow.',
     },
-    response: { type: GeoRestrictionDto, description: 'Offered everywhere but in these countries. Never set together with geo_restrictions_allow.' },
+    response: {
+      type: GeoRestrictionDto,
+      description: 'Offered everywhere but in these countries. Never set together with geo_restrictions_allow.',
+    },
   },
   geo_restrictions_allow: {
     key: 'geoRestrictionsAllow',
@@ -125,7 +159,9 @@ documentFields(OfferPriceDto, PRICE_FIELDS, 'response');
 /** The offer_prices of a request: each price, then price ids unique within the offer. */
 export function readPrices(reader: WireReader, wire: string): OfferPrice[] {
   const path = reader.pathOf(wire);
-  const prices = reader.array(wire, OFFER_LIMITS.pricesMax).map((item, i) => readPrice(item, indexPath(path, i), reader.violations));
+  const prices = reader
+    .array(wire, OFFER_LIMITS.pricesMax)
+    .map((item, i) => readPrice(item, indexPath(path, i), reader.violations));
   reader.violations.push(...duplicatePriceIds(prices, path));
   return prices;
 }

@@ -14,8 +14,17 @@ export const TARGET_FIELDS = {
     key: 'entityIds',
     read: targetIds,
     write: (t) => [...t.entityIds],
-    request: { type: [String], example: ['team-rtt-fc'], maxItems: OFFER_LIMITS.targetIdsMax, description: `Non-empty ids of at most ${OFFER_LIMITS.idMax} characters.` },
-    response: { type: [String], example: ['team-rtt-fc'], description: 'Entities (teams, competitions, channels...) whose content the offer covers.' },
+    request: {
+      type: [String],
+      example: ['team-rtt-fc'],
+      maxItems: OFFER_LIMITS.targetIdsMax,
+      description: `Non-empty ids of at most ${OFFER_LIMITS.idMax} characters.`,
+    },
+    response: {
+      type: [String],
+      example: ['team-rtt-fc'],
+      description: 'Entities (teams, competitions, channels...) whose content the offer covers.',
+    },
   },
   event_ids: {
     key: 'eventIds',
@@ -36,17 +45,26 @@ export const TARGET_FIELDS = {
     read: (r, wire) => r.timestamp(wire),
     write: (t) => (t.contentStartTime ? formatTimestamp(t.contentStartTime) : null),
     request: { ...TIME, example: '2024-08-01T00:00:00Z', description: 'Must be before content_end_time.' },
-    response: { ...TIME, nullable: true, example: '2024-08-01T00:00:00Z', description: 'Content published from this moment on; null: no lower bound.' },
+    response: {
+      ...TIME,
+      nullable: true,
+      example: '2024-08-01T00:00:00Z',
+      description: 'Content published from this moment on; null: no lower bound.',
+    },
   },
   content_end_time: {
     key: 'contentEndTime',
     read: (r, wire) => r.timestamp(wire),
     write: (t) => (t.contentEndTime ? formatTimestamp(t.contentEndTime) : null),
     request: { ...TIME, example: '2025-06-30T23:59:59Z' },
-    response: { ...TIME, nullable: true, example: '2025-06-30T23:59:59Z', description: 'Content published before this moment; null: no upper bound.' },
+    response: {
+      ...TIME,
+      nullable: true,
+      example: '2025-06-30T23:59:59Z',
+      description: 'Content published before this moment; null: no upper bound.',
+    },
   },
 } satisfies Record<string, WireField<OfferTarget>>;
-
 
 export class OfferTargetInput {}
 documentFields(OfferTargetInput, TARGET_FIELDS, 'request');

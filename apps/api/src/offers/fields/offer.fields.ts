@@ -14,14 +14,23 @@ import { OfferTargetDto, OfferTargetInput, readTarget, TARGET_FIELDS } from './o
  * `update_time` are output only: accepted and ignored, so a fetched offer can be sent back unchanged.
  */
 
-const INT64 = { type: String, format: 'int64', description: 'int64 as a decimal string (a JSON integer up to 2^53 - 1 is also accepted).' } as const;
+const INT64 = {
+  type: String,
+  format: 'int64',
+  description: 'int64 as a decimal string (a JSON integer up to 2^53 - 1 is also accepted).',
+} as const;
 const TIME = { type: String, format: 'date-time', example: '2026-11-23T12:00:00Z' } as const;
 const reference = (r: WireReader, wire: string) => r.string(wire, { max: OFFER_LIMITS.idMax });
 const REFERENCE_DOC = { type: String, maxLength: OFFER_LIMITS.idMax } as const;
 
 /** A localized map: how it is read, and its request and response schemas. */
 function localized(max: number, example: Record<string, string>) {
-  const rule: StringMapRule = { maxEntries: OFFER_LIMITS.localizedEntriesMax, maxValueLength: max, isKey: isLocaleKey, keyDescription: LOCALE_KEY_DESCRIPTION };
+  const rule: StringMapRule = {
+    maxEntries: OFFER_LIMITS.localizedEntriesMax,
+    maxValueLength: max,
+    isKey: isLocaleKey,
+    keyDescription: LOCALE_KEY_DESCRIPTION,
+  };
   return {
     read: (r: WireReader, wire: string) => r.stringMap(wire, rule),
     request: {
@@ -34,7 +43,8 @@ function localized(max: number, example: Record<string, string>) {
     response: {
       type: 'object',
       additionalProperties: { type: 'string' },
-      description: 'Keyed by an ISO 639-1 language code, optionally with an ISO 3166-1 alpha-2 region (`en`, `en-US`). Empty object when none.',
+      description:
+        'Keyed by an ISO 639-1 language code, optionally with an ISO 3166-1 alpha-2 region (`en`, `en-US`). Empty object when none.',
       example,
     },
   } as const;
@@ -45,7 +55,12 @@ export const OFFER_FIELDS = {
     key: 'projectId',
     read: readProjectId,
     write: (o) => o.projectId,
-    request: { type: String, required: true, example: 'rtt-show', description: 'An existing project the token grants.' },
+    request: {
+      type: String,
+      required: true,
+      example: 'rtt-show',
+      description: 'An existing project the token grants.',
+    },
     response: { type: String, example: 'rtt-show' },
     updatable: false,
   },
@@ -53,7 +68,14 @@ export const OFFER_FIELDS = {
     key: 'name',
     read: (r, wire, required) => r.string(wire, { min: 1, max: OFFER_LIMITS.nameMax, required }),
     write: (o) => o.name,
-    request: { type: String, required: true, example: 'Season pass 2024/25', minLength: 1, maxLength: OFFER_LIMITS.nameMax, description: 'Internal name, not shown to end users.' },
+    request: {
+      type: String,
+      required: true,
+      example: 'Season pass 2024/25',
+      minLength: 1,
+      maxLength: OFFER_LIMITS.nameMax,
+      description: 'Internal name, not shown to end users.',
+    },
     response: { type: String, example: 'Season pass 2024/25', description: 'Internal name, not shown to end users.' },
   },
   localized_title: {
@@ -68,7 +90,11 @@ export const OFFER_FIELDS = {
   },
   id: {
     write: (o) => o.id,
-    response: { type: String, example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11', description: 'Output only: a UUID assigned on creation.' },
+    response: {
+      type: String,
+      example: '0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11',
+      description: 'Output only: a UUID assigned on creation.',
+    },
   },
   cleeng_offer_id: {
     key: 'cleengOfferId',
@@ -81,15 +107,26 @@ export const OFFER_FIELDS = {
     key: 'appliesToAll',
     read: (r, wire) => r.boolean(wire),
     write: (o) => o.appliesToAll,
-    request: { type: Boolean, example: false, description: 'All content of the project. Exclusive with a non-empty target.' },
-    response: { type: Boolean, example: false, description: 'The offer covers all content of the project; its target is then empty.' },
+    request: {
+      type: Boolean,
+      example: false,
+      description: 'All content of the project. Exclusive with a non-empty target.',
+    },
+    response: {
+      type: Boolean,
+      example: false,
+      description: 'The offer covers all content of the project; its target is then empty.',
+    },
   },
   target: {
     key: 'target',
     read: readTarget,
     write: (o) => writeFields(o.target, TARGET_FIELDS),
     request: { type: OfferTargetInput },
-    response: { type: OfferTargetDto, description: 'The content covered when applies_to_all is false: these ids, published inside the window.' },
+    response: {
+      type: OfferTargetDto,
+      description: 'The content covered when applies_to_all is false: these ids, published inside the window.',
+    },
   },
   localized_logo_asset_id: {
     key: 'localizedLogoAssetId',
@@ -113,14 +150,25 @@ export const OFFER_FIELDS = {
     read: (r, wire) => r.int64(wire) ?? '0',
     write: (o) => o.priority,
     request: { ...INT64, example: '10', description: 'Higher is shown first; default 0.' },
-    response: { type: String, format: 'int64', example: '10', description: 'Higher is shown first (lists are ordered by it).' },
+    response: {
+      type: String,
+      format: 'int64',
+      example: '10',
+      description: 'Higher is shown first (lists are ordered by it).',
+    },
   },
   concurrency_limit: {
     key: 'concurrencyLimit',
     read: (r, wire) => r.int64(wire, { min: 1n }),
     write: (o) => o.concurrencyLimit ?? null,
     request: { ...INT64, example: '2', description: 'At least 1; absent: unlimited.' },
-    response: { type: String, format: 'int64', nullable: true, example: '2', description: 'Devices that may stream at once from one account; null: unlimited.' },
+    response: {
+      type: String,
+      format: 'int64',
+      nullable: true,
+      example: '2',
+      description: 'Devices that may stream at once from one account; null: unlimited.',
+    },
   },
   visibility: {
     key: 'visibility',
@@ -134,7 +182,11 @@ export const OFFER_FIELDS = {
     read: reference,
     write: (o) => o.videoProtectionRulesetId,
     request: { ...REFERENCE_DOC, example: 'ruleset-season-2024' },
-    response: { type: String, example: 'ruleset-season-2024', description: 'Kept in sync by the client; the service does not act on it.' },
+    response: {
+      type: String,
+      example: 'ruleset-season-2024',
+      description: 'Kept in sync by the client; the service does not act on it.',
+    },
   },
   create_time: { write: (o) => formatTimestamp(o.createdAt), response: TIME },
   update_time: { write: (o) => formatTimestamp(o.updatedAt), response: TIME },

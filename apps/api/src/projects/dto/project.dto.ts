@@ -9,7 +9,11 @@ export class UpdateProjectRequest {
   @ApiProperty({ type: ProjectPatchDto })
   project: ProjectPatchDto;
 
-  @ApiPropertyOptional({ example: 'name,settings.device_specific_products', description: 'Comma-separated field paths to change (name, settings, settings.device_specific_products). Empty: the fields present in `project`.' })
+  @ApiPropertyOptional({
+    example: 'name,settings.device_specific_products',
+    description:
+      'Comma-separated field paths to change (name, settings, settings.device_specific_products). Empty: the fields present in `project`.',
+  })
   update_mask?: string;
 }
 

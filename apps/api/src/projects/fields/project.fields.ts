@@ -17,7 +17,11 @@ export const SETTINGS_FIELDS = {
     key: 'deviceSpecificProducts',
     read: (r, wire) => r.boolean(wire),
     write: (s) => s.deviceSpecificProducts,
-    request: { type: Boolean, default: false, description: 'CRM gateway: an entitlement with a deviceId applies to that device only.' },
+    request: {
+      type: Boolean,
+      default: false,
+      description: 'CRM gateway: an entitlement with a deviceId applies to that device only.',
+    },
     response: { type: Boolean, example: false },
   },
 } satisfies Record<string, WireField<ProjectSettings>>;
