@@ -4,7 +4,6 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppExceptionFilter, errorRendererFor } from './app-exception.filter';
 import { AppModule } from './app.module';
-import { apiValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
 import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
@@ -53,7 +52,6 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).
   app.useGlobalFilters(new AppExceptionFilter());
-  app.useGlobalPipes(apiValidationPipe());
   setupDocs(app, buildOpenApiDocument(app));
   app.flushLogs();
   return app;

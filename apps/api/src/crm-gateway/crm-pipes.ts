@@ -1,17 +1,16 @@
 import { DomainError } from '@app/domain';
 import { PipeTransform, Type } from '@nestjs/common';
-import { apiValidationPipe } from '../common/validation.pipe';
+import { crmValidationPipe } from './crm-validation.pipe';
 import { idProblem, typeName } from './crm-validators';
 import { isPlainObject } from './mongo-filter';
 
 /**
- * Validates a JSON body against a DTO class with the global pipe's rules (unknown fields refused), after
- * checking that the body is a JSON object at all, so `[...]`, `"text"` or `42` get a message saying so.
- * Used as `@Body(new CrmBodyPipe(Dto)) body: Readonly<Dto>`: a generic type's metatype is Object, which the
- * global pipe passes through untouched, leaving the validation to this one (with the same options).
+ * Validates a JSON body against a DTO class (class-validator, unknown fields refused), after checking that
+ * the body is a JSON object at all, so `[...]`, `"text"` or `42` get a message saying so.
+ * Used as `@Body(new CrmBodyPipe(Dto)) body: Readonly<Dto>`.
  */
 export class CrmBodyPipe<T extends object> implements PipeTransform<unknown, Promise<T>> {
-  private readonly pipe = apiValidationPipe();
+  private readonly pipe = crmValidationPipe();
 
   constructor(private readonly dto: Type<T>) {}
 

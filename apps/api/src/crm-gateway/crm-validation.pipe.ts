@@ -17,10 +17,11 @@ export function violationsOf(errors: ValidationError[], parent = ''): FieldViola
 }
 
 /**
- * The global pipe: DTO validation with unknown fields refused (a typo must not be dropped silently);
- * failures become an invalid-argument DomainError listing every field, rendered by each API's filter.
+ * The CRM gateway's body validation (class-validator DTOs, through CrmBodyPipe): unknown fields refused (a
+ * typo must not be dropped silently); failures become an invalid-argument DomainError listing every field,
+ * rendered by the CRM filter. The Motto-style API reads its bodies with its wire reader instead.
  */
-export function apiValidationPipe(): ValidationPipe {
+export function crmValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
