@@ -8,3 +8,8 @@ export * from './common/calendar';
 export * from './common/codes';
 export * from './common/money';
 export * from './offers/offer-rules';
+export * from './common/int64';
+export * from './access/content';
+export * from './access/offer-access';
+export * from './access/access-decision';
+export * from './access/concurrency';

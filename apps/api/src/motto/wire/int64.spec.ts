@@ -1,4 +1,5 @@
-import { INT64_MAX, INT64_MIN, compareInt64, int64Problem, isInt64String, parseInt64 } from './int64';
+import { compareInt64 } from '@app/domain';
+import { INT64_MAX, INT64_MIN, int64Problem, isInt64String, parseInt64 } from './int64';
 
 describe('parseInt64', () => {
   it.each([

@@ -40,13 +40,6 @@ export function isInt64String(input: unknown): input is string {
   return typeof input === 'string' && parseInt64(input).problem === undefined;
 }
 
-/** Orders two int64 decimal strings numerically: negative, zero or positive like a sort comparator. */
-export function compareInt64(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /** The value as a BigInt, or a problem description. */
 function toBigInt(input: unknown): bigint | string {
   if (typeof input === 'string') {
