@@ -116,7 +116,7 @@ describe('offerCovers', () => {
     ],
     ['empty target', {}, EVENT, false],
   ])('%s: %s', (_, over, content, expected) => {
-    expect(offerCovers(offer('o', over as Partial<OfferFields>), content as Content)).toBe(expected);
+    expect(offerCovers(offer('o', over as Partial<OfferFields>), content)).toBe(expected);
   });
 });
 
