@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { ormOptions } from '@app/database';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
+import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfigModule } from './config/config.module';
 import { CrmGatewayModule } from './crm-gateway/crm-gateway.module';
@@ -32,6 +33,7 @@ export class AppModule {
         OffersModule,
         EntitlementsModule,
         CrmGatewayModule,
+        AccessModule,
       ],
     };
   }

@@ -1,5 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Module } from '@nestjs/common';
+import { AccessStore } from './access/access-store';
+import { PlaybackStore } from './access/playback-store';
 import { EntitlementStore } from './entitlements/entitlement-store';
 import { OfferStore } from './offers/offer-store';
 import { ProjectStore } from './projects/project-store';
@@ -15,7 +17,13 @@ const store = <T>(Store: new (em: EntityManager) => T) => ({
  * resolves to the request's context). Feature modules import this module and never build a store.
  */
 @Module({
-  providers: [store(EntitlementStore), store(OfferStore), store(ProjectStore)],
-  exports: [EntitlementStore, OfferStore, ProjectStore],
+  providers: [
+    store(EntitlementStore),
+    store(OfferStore),
+    store(ProjectStore),
+    store(AccessStore),
+    store(PlaybackStore),
+  ],
+  exports: [EntitlementStore, OfferStore, ProjectStore, AccessStore, PlaybackStore],
 })
 export class DatabaseModule {}

@@ -9,3 +9,5 @@ export * from './database.module';
 export * from './entitlements/entitlement-store';
 export * from './offers/offer-store';
 export * from './projects/project-store';
+export * from './access/access-store';
+export * from './access/playback-store';

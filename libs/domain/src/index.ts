@@ -13,3 +13,4 @@ export * from './access/content';
 export * from './access/offer-access';
 export * from './access/access-decision';
 export * from './access/concurrency';
+export * from './access/playback-session';

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { AUTH_REQUIREMENT, AuthRequirement } from './auth.decorators';
-import { OPERATOR_ROLES, OperatorPrincipal, PlatformPrincipal } from './principal';
+import { OPERATOR_ROLES, OperatorPrincipal, PlatformPrincipal, PlatformRole } from './principal';
 
 /** Why passport refused a token, in words a caller can act on. */
 function refusal(info: unknown, err: unknown): string {
@@ -57,7 +57,7 @@ export class AccessGuard implements CanActivate {
 
   private async checkPlatform(
     context: ExecutionContext,
-    requirement: { role: 'admin' | 'editor' | 'viewer'; allProjects: boolean },
+    requirement: { role: PlatformRole; allProjects: boolean },
   ): Promise<boolean> {
     await this.platform.canActivate(context);
     const principal = context.switchToHttp().getRequest<AuthRequest>().user as PlatformPrincipal;

@@ -1,8 +1,20 @@
 import { DomainError, DomainErrorCode } from '@app/domain';
 
-/** The role claim of a platform token (Motto-style API), from least to most powerful in PLATFORM_ROLES. */
-export type PlatformRole = 'admin' | 'editor' | 'viewer';
-export const PLATFORM_ROLES: readonly PlatformRole[] = ['viewer', 'editor', 'admin'];
+/**
+ * The role claim of a platform token (Motto-style API). `viewer` reads, `editor` also writes offers and
+ * entitlements, `admin` also manages projects. `playback` (the playback service, in the play path) may
+ * only ask for access decisions and hold playback sessions; editor and admin may too.
+ */
+export type PlatformRole = 'admin' | 'editor' | 'viewer' | 'playback';
+export const PLATFORM_ROLES: readonly PlatformRole[] = ['viewer', 'editor', 'admin', 'playback'];
+
+/** The roles each role includes (least privilege: playback includes nothing else, nothing includes admin). */
+const INCLUDES: Readonly<Record<PlatformRole, readonly PlatformRole[]>> = {
+  viewer: ['viewer'],
+  playback: ['playback'],
+  editor: ['editor', 'viewer', 'playback'],
+  admin: ['admin', 'editor', 'viewer', 'playback'],
+};
 /** The Keycloak realm roles that may call the CRM gateway. */
 export type OperatorRole = 'operatorRole' | 'adminRole';
 export const OPERATOR_ROLES: readonly OperatorRole[] = ['operatorRole', 'adminRole'];
@@ -24,8 +36,9 @@ export class PlatformPrincipal {
     return this.projects === '*';
   }
 
-  hasRole(minimum: PlatformRole): boolean {
-    return this.role !== undefined && PLATFORM_ROLES.indexOf(this.role) >= PLATFORM_ROLES.indexOf(minimum);
+  /** Does the token's role include `required`? */
+  hasRole(required: PlatformRole): boolean {
+    return this.role !== undefined && INCLUDES[this.role].includes(required);
   }
 
   canAccess(projectId: string): boolean {

@@ -56,6 +56,7 @@ const envSchema = z.object({
     .default('tenants'),
   AUTH_CLOCK_TOLERANCE_S: integerString(0, 300).default('5'),
   CRM_DEFAULT_TENANT: z.string().min(1).optional(),
+  PLAYBACK_LEASE_TTL_S: integerString(3, 3600).default('90'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -72,6 +73,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   logPretty: boolean;
   shutdownTimeoutMs: number;
+  /** How long a playback session holds its slot without a heartbeat; players beat every third of it. */
+  playbackLeaseTtlS: number;
   auth: AuthConfig;
 }
 
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    playbackLeaseTtlS: e.PLAYBACK_LEASE_TTL_S,
     auth: {
       devMode: noIssuer,
       platformIssuers,

@@ -144,6 +144,46 @@ export interface paths {
         patch: operations["updateProject"];
         trace?: never;
     };
+    "/monetization/access-checks/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide access to content
+         * @description May this viewer watch this content, here, on this device, now? Answers granted or the reason why not, the granting entitlement and offer, the basis (ENTITLEMENT or EU_PORTABILITY), the end of access and the concurrency limit, and the published offers that would grant the content in this country (a paywall). A check changes nothing: a RELATIVE rental starts with a playback session, not a check. Roles: playback, editor, admin.
+         */
+        post: operations["checkAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monetization/access-checks/v1/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide access to several contents
+         * @description The same decision for 1 to 100 contents of one viewer (a page of videos), in request order.
+         */
+        post: operations["batchCheckAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/monetization/entitlements/v1": {
         parameters: {
             query?: never;
@@ -240,16 +280,212 @@ export interface paths {
         patch: operations["updateOffer"];
         trace?: never;
     };
+    "/monetization/playback-sessions/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a viewer's live sessions
+         * @description "Your devices" screens and support. Roles: playback, editor, admin.
+         */
+        get: operations["listPlaybackSessions"];
+        put?: never;
+        /**
+         * Start watching
+         * @description Decides access (as an access check) and, when granted, takes a concurrent-stream slot of the granting entitlement for a lease that heartbeats extend (`expire_time`, `heartbeat_interval`). One slot per device: the same device starting again replaces its own session. A RELATIVE rental starts its clock at its first session. Refused: 403 with the decision in `access_check` (its `reason`), and for CONCURRENCY_LIMIT the `active_sessions`; with `on_limit: EVICT_OLDEST` the oldest session is ended instead (its next heartbeat answers EVICTED). Roles: playback, editor, admin.
+         */
+        post: operations["startPlaybackSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monetization/playback-sessions/v1/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop watching
+         * @description Releases the slot. Stopping an ended session changes nothing. Roles: playback, editor, admin.
+         */
+        delete: operations["stopPlaybackSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monetization/playback-sessions/v1/{session_id}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a session alive
+         * @description Extends the lease while the session may go on. When it may not, the session is ENDED and `end_reason` says why, so the player stops: EVICTED, EXPIRED (no heartbeat in time), ENTITLEMENT_REVOKED, ENTITLEMENT_EXPIRED, REPLACED, STOPPED. Roles: playback, editor, admin.
+         */
+        post: operations["heartbeatPlaybackSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
+        AccessBasis: "ENTITLEMENT" | "EU_PORTABILITY";
+        AccessCheckDto: {
+            /**
+             * @description ENTITLEMENT, or EU_PORTABILITY (Regulation (EU) 2017/1128); null when refused.
+             * @example ENTITLEMENT
+             * @enum {string|null}
+             */
+            basis: "ENTITLEMENT" | "EU_PORTABILITY" | null;
+            /**
+             * Format: int64
+             * @description Concurrent streams allowed: the entitlement's limit, else its offer's; null: unlimited (or refused).
+             * @example 2
+             */
+            concurrency_limit: string | null;
+            /** @description The content decided about. */
+            content: components["schemas"]["ContentRefDto"];
+            /** @description The granting entitlement; null when refused. */
+            entitlement: components["schemas"]["EntitlementDto"] | null;
+            /** @example true */
+            granted: boolean;
+            /**
+             * @description The granting offer.
+             * @example 0f5c2a1e-6a8b-4a71-9a53-0c1b8a0e2d11
+             */
+            offer_id: string | null;
+            /** @description The published offers that would grant this content in this country, highest priority first (a paywall). */
+            offers: components["schemas"]["OfferDto"][];
+            /**
+             * @description GRANTED; NO_OFFER (no offer covers the content: not for sale); ENTITLEMENT_MISSING (for sale, not bought); ENTITLEMENT_EXPIRED (ended or revoked); NOT_YET_VALID; DEVICE_NOT_ALLOWED (a device-specific entitlement of another device); GEO_BLOCKED; CONCURRENCY_LIMIT (session starts only).
+             * @example GRANTED
+             */
+            reason: components["schemas"]["AccessReason"];
+            /**
+             * Format: date-time
+             * @description When access ends (a RELATIVE rental: first view plus the offer's access period); null: open or refused.
+             * @example 2026-12-31T23:00:00Z
+             */
+            valid_until: string | null;
+        };
+        AccessCheckResponse: {
+            access_check: components["schemas"]["AccessCheckDto"];
+        };
+        /** @enum {string} */
         AccessPeriod: "ACCESS_PERIOD_UNSPECIFIED" | "ACCESS_PERIOD_HOUR" | "ACCESS_PERIOD_DAY" | "ACCESS_PERIOD_WEEK" | "ACCESS_PERIOD_MONTH" | "ACCESS_PERIOD_YEAR" | "ACCESS_PERIOD_LIFETIME";
+        /**
+         * @description GRANTED; NO_OFFER (no offer covers the content: not for sale); ENTITLEMENT_MISSING (for sale, not bought); ENTITLEMENT_EXPIRED (ended or revoked); NOT_YET_VALID; DEVICE_NOT_ALLOWED (a device-specific entitlement of another device); GEO_BLOCKED; CONCURRENCY_LIMIT (session starts only).
+         * @enum {string}
+         */
+        AccessReason: "GRANTED" | "NO_OFFER" | "ENTITLEMENT_MISSING" | "ENTITLEMENT_EXPIRED" | "NOT_YET_VALID" | "DEVICE_NOT_ALLOWED" | "GEO_BLOCKED" | "CONCURRENCY_LIMIT";
+        BatchAccessCheckResponse: {
+            /** @description One decision per content, in request order. */
+            access_checks: components["schemas"]["AccessCheckDto"][];
+        };
+        BatchCheckAccessRequest: {
+            contents: components["schemas"]["ContentInput"][];
+            /**
+             * @description The viewer's country as the caller's geo-IP sees it (ISO 3166-1 alpha-2, upper case).
+             * @example FR
+             */
+            country_code: string;
+            /**
+             * @description A stable id of the device (device-specific entitlements; one concurrent stream per device).
+             * @example tv-livingroom-5f2a
+             */
+            device_id?: string;
+            /** @example rtt-show */
+            project_id: string;
+            /**
+             * Format: date-time
+             * @description Decide as of this time; default now.
+             * @example 2026-11-29T20:00:00Z
+             */
+            time?: string;
+            /**
+             * @description The viewer: the user id of the end user's JWT (a CRM accountId works too).
+             * @example user-8d2f
+             */
+            user_id: string;
+        };
         /** @enum {string} */
         BillingPeriod: "BILLING_PERIOD_UNSPECIFIED" | "BILLING_PERIOD_ONE_TIME" | "BILLING_PERIOD_WEEKLY" | "BILLING_PERIOD_MONTHLY" | "BILLING_PERIOD_QUARTERLY" | "BILLING_PERIOD_YEARLY";
+        CheckAccessRequest: {
+            content: components["schemas"]["ContentInput"];
+            /**
+             * @description The viewer's country as the caller's geo-IP sees it (ISO 3166-1 alpha-2, upper case).
+             * @example FR
+             */
+            country_code: string;
+            /**
+             * @description A stable id of the device (device-specific entitlements; one concurrent stream per device).
+             * @example tv-livingroom-5f2a
+             */
+            device_id?: string;
+            /** @example rtt-show */
+            project_id: string;
+            /**
+             * Format: date-time
+             * @description Decide as of this time; default now.
+             * @example 2026-11-29T20:00:00Z
+             */
+            time?: string;
+            /**
+             * @description The viewer: the user id of the end user's JWT (a CRM accountId works too).
+             * @example user-8d2f
+             */
+            user_id: string;
+        };
         /** @enum {string} */
         ConnectCode: "invalid_argument" | "failed_precondition" | "out_of_range" | "unauthenticated" | "permission_denied" | "not_found" | "already_exists" | "aborted" | "resource_exhausted" | "internal" | "unavailable" | "deadline_exceeded";
+        ContentInput: {
+            /**
+             * @description The entities (teams, competitions, channels...) the content belongs to.
+             * @example [
+             *       "team-rtt-fc",
+             *       "league-1"
+             *     ]
+             */
+            entity_ids?: string[];
+            /** @example event-2024-08-17-final */
+            id: string;
+            /** @example EVENT */
+            kind: components["schemas"]["ContentKind"];
+            /**
+             * Format: date-time
+             * @description When the content starts or was published: offers with a content window cover it only inside it.
+             * @example 2024-08-17T19:00:00Z
+             */
+            start_time?: string;
+        };
+        /** @enum {string} */
+        ContentKind: "EVENT" | "CREATIVE_WORK";
+        ContentRefDto: {
+            /** @example event-2024-08-17-final */
+            id: string;
+            /** @example EVENT */
+            kind: components["schemas"]["ContentKind"];
+        };
         CreateCrmEntitlementRequest: {
             /**
              * @description The id, when the caller chooses it (URL-safe). Absent: a UUID is generated. A second create with the same _id answers 409 (errorCode 4090) and changes nothing, so a create is safe to retry.
@@ -682,6 +918,10 @@ export interface components {
             /** @description By priority (highest first), then creation time, then id. */
             offers: components["schemas"]["OfferDto"][];
         };
+        ListPlaybackSessionsResponse: {
+            /** @description The viewer's live sessions, oldest first. */
+            playback_sessions: components["schemas"]["PlaybackSessionDto"][];
+        };
         ListProjectsResponse: {
             /**
              * @description Pass as page_token for the next page; empty when there are no more.
@@ -1036,6 +1276,72 @@ export interface components {
              */
             event_ids?: string[];
         };
+        /**
+         * @description When every concurrent-stream slot is taken: REFUSE (default), or EVICT_OLDEST to end the oldest session.
+         * @enum {string}
+         */
+        OnLimit: "REFUSE" | "EVICT_OLDEST";
+        PlaybackRefusalDto: {
+            /** @description The refused decision: its reason says why. */
+            access_check?: components["schemas"]["AccessCheckDto"];
+            /** @description The viewer's live sessions (for CONCURRENCY_LIMIT: stop one to free a slot); empty otherwise. */
+            active_sessions?: components["schemas"]["PlaybackSessionDto"][];
+            /** @example invalid_argument */
+            code: components["schemas"]["ConnectCode"];
+            /** @description For invalid_argument: every offending field. */
+            details?: components["schemas"]["FieldViolationDto"][];
+            /** @example name: must be 1 to 200 characters */
+            message: string;
+        };
+        PlaybackSessionDto: {
+            basis: components["schemas"]["AccessBasis"];
+            content: components["schemas"]["ContentRefDto"];
+            /** @example tv-livingroom-5f2a */
+            device_id: string;
+            /**
+             * @description STOPPED, EVICTED (another device took the slot), REPLACED (this device started again), EXPIRED (no heartbeat in time), ENTITLEMENT_REVOKED, ENTITLEMENT_EXPIRED; null while active.
+             * @example EVICTED
+             * @enum {string|null}
+             */
+            end_reason: "STOPPED" | "EVICTED" | "REPLACED" | "EXPIRED" | "ENTITLEMENT_REVOKED" | "ENTITLEMENT_EXPIRED" | null;
+            /**
+             * Format: date-time
+             * @description The lease: the slot is freed at this time unless a heartbeat extends it.
+             * @example 2026-11-29T20:01:30Z
+             */
+            expire_time: string;
+            /**
+             * @description How often to send a heartbeat (a protobuf Duration).
+             * @example 30s
+             */
+            heartbeat_interval: string;
+            /**
+             * Format: uuid
+             * @example 3d6f0a52-8c1e-4f7e-9a55-2b1f0c9d8e7a
+             */
+            id: string;
+            /** @description The granting offer. */
+            offer_id: string;
+            /** @example rtt-show */
+            project_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-29T20:00:00Z
+             */
+            start_time: string;
+            /** @description ENDED: stop playing (see end_reason). */
+            state: components["schemas"]["PlaybackSessionState"];
+            /** @example user-8d2f */
+            user_id: string;
+        };
+        PlaybackSessionResponse: {
+            playback_session: components["schemas"]["PlaybackSessionDto"];
+        };
+        /**
+         * @description ENDED: stop playing (see end_reason).
+         * @enum {string}
+         */
+        PlaybackSessionState: "ACTIVE" | "ENDED";
         ProjectDto: {
             /**
              * Format: date-time
@@ -1071,6 +1377,36 @@ export interface components {
         ProjectSettingsResponse: {
             /** @example false */
             device_specific_products: boolean;
+        };
+        StartPlaybackSessionRequest: {
+            content: components["schemas"]["ContentInput"];
+            /**
+             * @description The viewer's country as the caller's geo-IP sees it (ISO 3166-1 alpha-2, upper case).
+             * @example FR
+             */
+            country_code: string;
+            /**
+             * @description A stable id of the device (device-specific entitlements; one concurrent stream per device).
+             * @example tv-livingroom-5f2a
+             */
+            device_id: string;
+            /**
+             * @description When every concurrent-stream slot is taken: REFUSE (default), or EVICT_OLDEST to end the oldest session.
+             * @example REFUSE
+             */
+            on_limit?: components["schemas"]["OnLimit"];
+            /** @example rtt-show */
+            project_id: string;
+            /**
+             * @description The viewer: the user id of the end user's JWT (a CRM accountId works too).
+             * @example user-8d2f
+             */
+            user_id: string;
+        };
+        StartPlaybackSessionResponse: {
+            /** @description The decision that granted it. */
+            access_check: components["schemas"]["AccessCheckDto"];
+            playback_session: components["schemas"]["PlaybackSessionDto"];
         };
         UpdateCrmEntitlementRequest: {
             /**
@@ -2163,6 +2499,162 @@ export interface operations {
             };
         };
     };
+    checkAccess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckAccessRequest"];
+            };
+        };
+        responses: {
+            /** @description The decision. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessCheckResponse"];
+                };
+            };
+            /** @description invalid_argument (one `details` entry per offending field) or failed_precondition */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    batchCheckAccess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchCheckAccessRequest"];
+            };
+        };
+        responses: {
+            /** @description One decision per content, in request order. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchAccessCheckResponse"];
+                };
+            };
+            /** @description invalid_argument (one `details` entry per offending field) or failed_precondition */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
     listEntitlements: {
         parameters: {
             query: {
@@ -2769,6 +3261,316 @@ export interface operations {
                 };
             };
             /** @description not_found: no such offer in the project. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    listPlaybackSessions: {
+        parameters: {
+            query: {
+                project_id: string;
+                user_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPlaybackSessionsResponse"];
+                };
+            };
+            /** @description invalid_argument (one `details` entry per offending field) or failed_precondition */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    startPlaybackSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartPlaybackSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description The session, and the decision that granted it. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartPlaybackSessionResponse"];
+                };
+            };
+            /** @description invalid_argument (one `details` entry per offending field) or failed_precondition */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: access refused (see access_check.reason), or the token lacks the role or project. */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackRefusalDto"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    stopPlaybackSession: {
+        parameters: {
+            query: {
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session, ENDED. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackSessionResponse"];
+                };
+            };
+            /** @description invalid_argument (one `details` entry per offending field) or failed_precondition */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    heartbeatPlaybackSession: {
+        parameters: {
+            query: {
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session: ACTIVE with its new expire_time, or ENDED. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackSessionResponse"];
+                };
+            };
+            /** @description invalid_argument (one `details` entry per offending field) or failed_precondition */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found */
             404: {
                 headers: {
                     "x-correlation-id": components["headers"]["x-correlation-id"];

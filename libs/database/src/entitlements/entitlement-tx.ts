@@ -27,7 +27,7 @@ export class EntitlementTx {
   /** The recorded state of each entitlement as read under its lock: the "before" of its change event. */
   private readonly loaded = new WeakMap<Entitlement, EntitlementRecord>();
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(protected readonly em: EntityManager) {}
 
   /**
    * Does the offer exist in the project? Takes a FOR SHARE lock on its row until the transaction ends, so

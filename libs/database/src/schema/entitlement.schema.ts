@@ -51,6 +51,8 @@ export const EntitlementSchema = new EntitySchema<Entitlement>({
         'create index "entitlement_active_subject_idx" on "entitlement" ("project_id", "subject_id", "valid_until") where "status" = \'ACTIVE\'',
     },
     { name: 'entitlement_project_created_idx', properties: ['projectId', 'createdAt', 'id'] },
+    // One viewer's entitlements in any status (the access decision; a user's list in keyset order).
+    { name: 'entitlement_subject_created_idx', properties: ['projectId', 'subjectId', 'createdAt', 'id'] },
     { name: 'entitlement_project_product_idx', properties: ['projectId', 'productId'] },
   ],
   checks: [

@@ -15,8 +15,8 @@ export enum OnLimit {
   EvictOldest = 'EVICT_OLDEST',
 }
 
-export type SlotAllocation =
-  { granted: true; grant: Grant; replaces?: LiveSession; evicts?: LiveSession } | { granted: false };
+export type SlotAllocation<S extends LiveSession = LiveSession> =
+  { granted: true; grant: Grant; replaces?: S; evicts?: S } | { granted: false };
 
 /**
  * Which granting entitlement a new session of `deviceId` takes a slot of. Slots count live sessions, one per
@@ -24,12 +24,12 @@ export type SlotAllocation =
  * Otherwise the first grant (preferred order) with a free slot; when none has one, refused, or with
  * EVICT_OLDEST the oldest session of the preferred grant makes room.
  */
-export function allocateSlot(
+export function allocateSlot<S extends LiveSession>(
   grants: readonly Grant[],
-  live: readonly LiveSession[],
+  live: readonly S[],
   deviceId: string,
   onLimit: OnLimit,
-): SlotAllocation {
+): SlotAllocation<S> {
   const sessionsOf = (grant: Grant) => live.filter((s) => s.entitlementId === grant.entitlement.id);
   for (const grant of grants) {
     const own = sessionsOf(grant).find((s) => s.deviceId === deviceId);

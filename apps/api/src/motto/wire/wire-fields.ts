@@ -13,12 +13,12 @@ export interface WireField<D, K extends keyof D = keyof D> {
   key?: K;
   /** Reads the field from a request (`required` on create); absent: output only (accepted and ignored). */
   read?: (reader: WireReader, wire: string, required: boolean) => D[K];
-  /** The field's value in a response. */
-  write: (resource: D) => unknown;
+  /** The field's value in a response; absent: input only. */
+  write?: (resource: D) => unknown;
   /** The field in the request schema (create), optional unless it says `required: true`; absent: not documented as input. */
   request?: ApiPropertyOptions;
-  /** The field in the response schema. */
-  response: ApiPropertyOptions;
+  /** The field in the response schema; absent: input only. */
+  response?: ApiPropertyOptions;
   /** May an update_mask name it? Default: true for a readable field. */
   updatable?: boolean;
   /** Where the update schema (`patch`) documents the field differently from `request` (an example, say). */
@@ -28,7 +28,13 @@ export interface WireField<D, K extends keyof D = keyof D> {
 export type WireFields<D> = Readonly<Record<string, WireField<D, never> | WireField<D, keyof D>>>;
 
 /** The wire shape a table writes: each field's name with the type its `write` returns. */
-export type WireShape<F> = { [K in keyof F]: F[K] extends { write: (resource: never) => infer R } ? R : never };
+export type WireShape<F> = {
+  [K in keyof F as F[K] extends { write: (resource: never) => unknown } ? K : never]: F[K] extends {
+    write: (resource: never) => infer R;
+  }
+    ? R
+    : never;
+};
 
 /** Every wire name of the table: the known fields of a request (output-only ones are accepted and ignored). */
 export function wireNames<D>(fields: WireFields<D>): string[] {
@@ -61,7 +67,7 @@ export function readFields<D>(reader: WireReader, fields: WireFields<D>, require
 /** The response body of a resource: every field of the table, in table order. */
 export function writeFields<D, F extends WireFields<D>>(resource: D, fields: F): WireShape<F> {
   const out: Record<string, unknown> = {};
-  for (const [wire, field] of Object.entries(fields)) out[wire] = field.write(resource);
+  for (const [wire, field] of Object.entries(fields)) if (field.write) out[wire] = field.write(resource);
   return out as WireShape<F>;
 }
 

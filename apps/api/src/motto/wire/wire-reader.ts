@@ -114,9 +114,12 @@ export class WireReader {
   }
 
   /** One of `names` (protobuf-JSON enum names; enum numbers are refused), or `fallback`. */
-  enumName<T extends string>(key: string, names: readonly T[], fallback: T): T {
+  enumName<T extends string>(key: string, names: readonly T[], fallback: T, required = false): T {
     const value = this.raw(key);
-    if (value === undefined) return fallback;
+    if (value === undefined) {
+      if (required) this.fail(key, `is required: one of ${names.join(', ')}`);
+      return fallback;
+    }
     if (typeof value === 'string' && (names as readonly string[]).includes(value)) return value as T;
     this.fail(key, `must be one of ${names.join(', ')} (got ${quoted(value)})`);
     return fallback;

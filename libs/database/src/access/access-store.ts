@@ -1,0 +1,85 @@
+import { Content, ContentKind, Entitlement, Offer, Project } from '@app/domain';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { OfferContentKind } from '../schema/offer.schema';
+
+/** What an access decision reads first: the project (its settings), and the offers that may cover the contents. */
+export interface AccessCatalog {
+  /** null: no such project. */
+  project: Project | null;
+  offers: Offer[];
+}
+
+const KIND: Record<ContentKind, OfferContentKind> = {
+  [ContentKind.Event]: OfferContentKind.Event,
+  [ContentKind.CreativeWork]: OfferContentKind.CreativeWork,
+};
+
+/** A JSON array parameter as a text[] (parameters are bound as text, never spliced into SQL). */
+const textArray = "(select coalesce(array_agg(v), '{}') from jsonb_array_elements_text(?::jsonb) v)";
+
+/**
+ * The project, and every offer of it that may cover one of the contents: those applying to all content
+ * (offer_applies_to_all_idx) and those naming one of the content ids for its kind, or one of their entities
+ * (offer_content primary key). One round trip; the domain's offerCovers then checks each (content windows).
+ */
+export const CATALOG_SQL = `
+select p.id as p_id, p.name as p_name, p.settings as p_settings, p.created_at as p_created_at,
+       p.updated_at as p_updated_at, o.*
+from project p
+left join lateral (
+  select o.* from offer o where o.project_id = p.id and o.applies_to_all
+  union all
+  select o.* from offer o
+  where o.project_id = p.id and not o.applies_to_all and o.id in (
+    select c.offer_id from offer_content c
+    where c.project_id = p.id
+      and ((c.kind = 'EVENT' and c.content_id = any(${textArray}))
+        or (c.kind = 'CREATIVE_WORK' and c.content_id = any(${textArray}))
+        or (c.kind = 'ENTITY' and c.content_id = any(${textArray})))
+  )
+) o on true
+where p.id = ?`;
+
+/** The parameters of CATALOG_SQL for the contents. */
+export function catalogParams(projectId: string, contents: readonly Content[]): string[] {
+  const ids = (kind: OfferContentKind) =>
+    JSON.stringify(contents.filter((c) => KIND[c.kind] === kind).map((c) => c.id));
+  const entities = JSON.stringify([...new Set(contents.flatMap((c) => c.entityIds))]);
+  return [ids(OfferContentKind.Event), ids(OfferContentKind.CreativeWork), entities, projectId];
+}
+
+/**
+ * The reads of the access decision, at most two round trips whatever the number of contents: the catalog
+ * (project and candidate offers), then the viewer's entitlements to those offers.
+ */
+export class AccessStore {
+  constructor(private readonly em: EntityManager) {}
+
+  async catalog(projectId: string, contents: readonly Content[]): Promise<AccessCatalog> {
+    const rows = await this.em.execute<Record<string, unknown>[]>(CATALOG_SQL, catalogParams(projectId, contents));
+    if (rows.length === 0) return { project: null, offers: [] };
+    const first = rows[0];
+    const project = this.em.map(Project, {
+      id: first.p_id,
+      name: first.p_name,
+      settings: first.p_settings,
+      created_at: first.p_created_at,
+      updated_at: first.p_updated_at,
+    } as Record<string, unknown>);
+    const offers = rows.filter((row) => row.id !== null).map((row) => this.em.map(Offer, withoutProject(row)));
+    return { project, offers };
+  }
+
+  /**
+   * The viewer's entitlements to the products, in any status (expired and revoked ones give their reason):
+   * served by entitlement_subject_created_idx (project_id, subject_id, ...).
+   */
+  viewerEntitlements(projectId: string, subjectId: string, productIds: readonly string[]): Promise<Entitlement[]> {
+    if (productIds.length === 0) return Promise.resolve([]);
+    return this.em.find(Entitlement, { projectId, subjectId, productId: { $in: [...productIds] } }, { refresh: true });
+  }
+}
+
+function withoutProject(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('p_')));
+}

@@ -1,0 +1,129 @@
+import { Entitlement, EntitlementStatus, PlaybackSession, SessionEndReason } from '@app/domain';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { EntitlementTx } from '../entitlements/entitlement-tx';
+
+/**
+ * The operations of one session-start transaction, under the viewer's lock: the entitlement operations
+ * (a RELATIVE rental's first view is recorded with its history event) and the viewer's sessions.
+ */
+export class PlaybackTx extends EntitlementTx {
+  constructor(
+    em: EntityManager,
+    private readonly projectId: string,
+    private readonly subjectId: string,
+  ) {
+    super(em);
+  }
+
+  /** The viewer's sessions holding a slot at `at` (not ended, lease not run out), oldest first. */
+  liveSessions(at: Date): Promise<PlaybackSession[]> {
+    return liveSessionsOf(this.em, this.projectId, this.subjectId, at);
+  }
+
+  insertSession(session: PlaybackSession): void {
+    this.em.persist(session);
+  }
+
+  /** Ends a session found here (written at commit). */
+  endSession(session: PlaybackSession, reason: SessionEndReason, at: Date): void {
+    session.end(reason, at);
+    this.em.persist(session);
+  }
+}
+
+function liveSessionsOf(em: EntityManager, projectId: string, subjectId: string, at: Date): Promise<PlaybackSession[]> {
+  return em.find(
+    PlaybackSession,
+    { projectId, subjectId, endedAt: null, leaseUntil: { $gt: at } },
+    { orderBy: { startedAt: 'asc', id: 'asc' }, refresh: true },
+  );
+}
+
+/**
+ * SQL of the heartbeat's conditions: the session is not ended, its lease and any RELATIVE rental have not run
+ * out, and its entitlement is still active and unexpired (Entitlement.isEntitledAt without the device, which
+ * the session start checked). One statement extends the lease when they all hold.
+ */
+const HEARTBEAT_SQL = `
+update playback_session s set lease_until = ?
+where s.id = ? and s.project_id = ? and s.ended_at is null and s.lease_until > ?
+  and (s.rental_until is null or s.rental_until > ?)
+  and exists (
+    select 1 from entitlement e
+    where e.project_id = s.project_id and e.id = s.entitlement_id and e.status = '${EntitlementStatus.Active}'
+      and (e.valid_until is null or e.valid_until > ?) and (e.valid_from is null or e.valid_from <= ?)
+  )
+returning s.*`;
+
+/** Session ids are UUIDs: anything else is simply not found (and never reaches a uuid column). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Playback sessions: starts under the viewer's lock, heartbeats, stops, lists, clean-up. */
+export class PlaybackStore {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * One transaction holding the viewer's advisory lock: session starts of one viewer, on any instance, run
+   * one after the other, so counting the live sessions and taking a slot cannot race.
+   */
+  withViewerLock<T>(projectId: string, subjectId: string, work: (tx: PlaybackTx) => Promise<T>): Promise<T> {
+    return this.em.transactional(async (em) => {
+      const tx = new PlaybackTx(em, projectId, subjectId);
+      await tx.lockKey(`playback:${projectId}:${subjectId}`);
+      return work(tx);
+    });
+  }
+
+  get(projectId: string, id: string): Promise<PlaybackSession | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return this.em.findOne(PlaybackSession, { projectId, id }, { refresh: true });
+  }
+
+  /** The viewer's live sessions at `at`. */
+  live(projectId: string, subjectId: string, at: Date): Promise<PlaybackSession[]> {
+    return liveSessionsOf(this.em, projectId, subjectId, at);
+  }
+
+  /** Extends the lease to `leaseUntil` when the session may go on (one statement); null: it may not. */
+  async heartbeat(projectId: string, id: string, at: Date, leaseUntil: Date): Promise<PlaybackSession | null> {
+    if (!UUID.test(id)) return null;
+    const rows = await this.em.execute<Record<string, unknown>[]>(HEARTBEAT_SQL, [
+      leaseUntil,
+      id,
+      projectId,
+      at,
+      at,
+      at,
+      at,
+    ]);
+    return rows.length > 0 ? this.em.map(PlaybackSession, rows[0]) : null;
+  }
+
+  /** The entitlement that granted the session (null: deleted since). */
+  entitlementOf(session: PlaybackSession): Promise<Entitlement | null> {
+    return this.em.findOne(Entitlement, { projectId: session.projectId, id: session.entitlementId }, { refresh: true });
+  }
+
+  /** Ends the session with `reason` unless it has ended already; null when there is no such session. */
+  async end(projectId: string, id: string, reason: SessionEndReason, at: Date): Promise<PlaybackSession | null> {
+    const session = await this.get(projectId, id);
+    if (!session) return null;
+    if (!session.endedAt) {
+      session.end(reason, at);
+      await this.em.flush();
+    }
+    return session;
+  }
+
+  /** Deletes sessions whose lease ran out before `before` (background clean-up); how many. */
+  async cleanUp(before: Date, limit = 10_000): Promise<number> {
+    // Background work: its own context, not a request's.
+    const rows = await this.em
+      .fork()
+      .execute<{ id: string }[]>(
+        'delete from playback_session where id in (select id from playback_session where lease_until < ? limit ?) returning id',
+        [before, limit],
+      );
+    return rows.length;
+  }
+}
