@@ -1,35 +1,98 @@
-import { raw } from '@mikro-orm/postgresql';
+import { EntityKey, EntitySchema, raw } from '@mikro-orm/postgresql';
 
-export type ConditionOp = 'eq' | 'in' | 'lt' | 'lte' | 'gt' | 'gte';
+export type ConditionOp = 'eq' | 'ne' | 'in' | 'lt' | 'lte' | 'gt' | 'gte';
+
+/** A condition's value; `null` is "absent" (stored NULL). */
+export type ConditionValue = string | boolean | Date | null;
 
 /**
  * A neutral filter condition on a store's DOMAIN field names (`subjectId`, `createdAt`, or a named computed
  * field such as the entitlement's `expiration`), whatever API it came from. Conditions are ANDed; `in` takes
  * all values, the other operators the first. Each store maps its fields to columns or SQL itself, and every
  * value is a bound parameter, never SQL text.
+ *
+ * `null` means absent and goes with `eq` (absent), `ne` (present) and inside `in`; as in MongoDB, `ne` with a
+ * value also matches an absent field. One condition type for every store rather than one per API: the Motto
+ * lists compile to `eq`/`in`/ordering operators with values only, and their filters come out exactly as before
+ * (conditions.spec.ts pins the shapes); `ne` and `null` add what the CRM gateway's filter needs.
  */
 export interface Condition<F extends string = string> {
   field: F;
   op: ConditionOp;
-  values: readonly (string | boolean | Date)[];
+  values: readonly ConditionValue[];
 }
 
-/** Where a condition field lives: an entity property, or a SQL expression of the row (given its alias). */
-export type FieldMapping = string | { sql: (alias: string) => string };
+/** A neutral sort key on a store's domain field name. */
+export interface OrderKey<F extends string = string> {
+  field: F;
+  direction: 'asc' | 'desc';
+}
 
-const OPERATORS: Record<ConditionOp, string> = { eq: '$eq', in: '$in', lt: '$lt', lte: '$lte', gt: '$gt', gte: '$gte' };
+/**
+ * Where a condition field lives: an entity property, or a SQL expression of the row (given its alias); and
+ * whether it can be absent (NULL), which `ne` and the order of absent values depend on.
+ */
+export type FieldMapping =
+  { property: string; nullable: boolean } | { sql: (alias: string) => string; nullable: boolean };
+
+/** The mapping of an entity property, nullable as its schema declares it (one source of truth). */
+export function propertyOf<T>(schema: EntitySchema<T>, property: EntityKey<T>): FieldMapping {
+  const declared = schema.meta.properties[property];
+  if (!declared) throw new Error(`no property ${JSON.stringify(property)} in ${schema.meta.className}`);
+  return { property, nullable: declared.nullable === true };
+}
+
+function mappingOf<F extends string>(fields: Readonly<Record<F, FieldMapping>>, field: F): FieldMapping {
+  if (!Object.hasOwn(fields, field)) throw new Error(`no condition field ${JSON.stringify(field)} in this store`);
+  return fields[field];
+}
+
+/** The key of a field in a MikroORM filter or orderBy. A raw key is consumed when MikroORM uses it: made per use. */
+function keyOf(mapping: FieldMapping): string {
+  return 'property' in mapping ? mapping.property : raw<object, string>((alias: string) => mapping.sql(alias));
+}
+
+const ORDERING: Partial<Record<ConditionOp, string>> = { lt: '$lt', lte: '$lte', gt: '$gt', gte: '$gte' };
+
+function filterOf({ field, op, values }: Condition, mapping: FieldMapping): Record<string, unknown> {
+  const on = (condition: unknown) => ({ [keyOf(mapping)]: condition });
+  const present = values.filter((v) => v !== null);
+  const absent = present.length < values.length;
+  switch (op) {
+    case 'eq':
+      return absent ? on(null) : on({ $eq: values[0] });
+    case 'ne':
+      if (absent) return on({ $ne: null });
+      // MongoDB's $ne matches documents without the field; SQL's <> would not match NULL.
+      return mapping.nullable ? { $or: [on({ $ne: values[0] }), on(null)] } : on({ $ne: values[0] });
+    case 'in':
+      if (!absent) return on({ $in: [...values] });
+      return present.length ? { $or: [on({ $in: present }), on(null)] } : on(null);
+    default:
+      if (absent) throw new Error(`condition on ${JSON.stringify(field)}: null cannot be used with ${op}`);
+      return on({ [ORDERING[op]!]: values[0] });
+  }
+}
 
 /** The MikroORM filters of the conditions (one per condition, to AND). An unmapped field is a programming error. */
 export function whereOf<F extends string>(
   conditions: readonly Condition<F>[],
   fields: Readonly<Record<F, FieldMapping>>,
 ): Record<string, unknown>[] {
-  return conditions.map(({ field, op, values }) => {
-    if (!Object.hasOwn(fields, field)) throw new Error(`no condition field ${JSON.stringify(field)} in this store`);
-    const target = fields[field];
-    const condition = { [OPERATORS[op]]: op === 'in' ? [...values] : values[0] };
-    if (typeof target === 'string') return { [target]: condition };
-    // A raw key is consumed when MikroORM uses it: made per query.
-    return { [raw((alias: string) => target.sql(alias))]: condition };
+  return conditions.map((c) => filterOf(c, mappingOf(fields, c.field)));
+}
+
+/**
+ * The MikroORM orderBy of the keys, most significant first. An absent value sorts below every value (first
+ * ascending, last descending), as in MongoDB; PostgreSQL's default is the opposite.
+ */
+export function orderByOf<F extends string>(
+  keys: readonly OrderKey<F>[],
+  fields: Readonly<Record<F, FieldMapping>>,
+): Record<string, string>[] {
+  return keys.map(({ field, direction }) => {
+    const mapping = mappingOf(fields, field);
+    const nulls = mapping.nullable ? (direction === 'asc' ? ' nulls first' : ' nulls last') : '';
+    return { [keyOf(mapping)]: direction + nulls };
   });
 }

@@ -1,3 +1,4 @@
+import { EntitlementField } from '@app/database';
 import {
   DomainError,
   Entitlement,
@@ -56,20 +57,23 @@ export const CRM_FIELD_NAMES = [
 ] as const satisfies readonly (keyof CrmEntitlementDto)[];
 export type CrmFieldName = (typeof CRM_FIELD_NAMES)[number];
 
-const text = (property: keyof Entitlement, nullable: boolean, maxLength: number): FilterField => ({
-  property,
+type Field = FilterField<EntitlementField>;
+const text = (field: EntitlementField, nullable: boolean, maxLength: number): Field => ({
+  field,
   type: 'string',
   nullable,
   maxLength,
 });
-const date = (property: keyof Entitlement, nullable: boolean): FilterField => ({ property, type: 'date', nullable });
-const bool = (property: keyof Entitlement): FilterField => ({ property, type: 'boolean', nullable: true });
+const date = (field: EntitlementField, nullable: boolean): Field => ({ field, type: 'date', nullable });
+const bool = (field: EntitlementField): Field => ({ field, type: 'boolean', nullable: true });
 
 /**
- * How each wire field is stored, for filter and sort. validityType and productType filter as plain strings
- * (an unknown value simply matches nothing), status only by its two wire values.
+ * The entitlement field each wire field shows, for filter and sort (the store owns columns and SQL).
+ * validityType and productType filter as plain strings (an unknown value simply matches nothing), status
+ * only by its two wire values. validFrom is never absent on the wire: the store's `validFrom` reads a
+ * missing start as the creation time, as the wire shows it.
  */
-export const CRM_FIELDS: FilterCatalog = new Map<CrmFieldName, FilterField>([
+export const CRM_FIELDS: FilterCatalog<EntitlementField> = new Map<CrmFieldName, Field>([
   ['_id', text('id', false, 128)],
   ['productId', text('productId', false, 256)],
   ['accountId', text('subjectId', false, 256)],
@@ -79,9 +83,9 @@ export const CRM_FIELDS: FilterCatalog = new Map<CrmFieldName, FilterField>([
   ['validityType', text('validityType', true, 16)],
   ['productType', text('productType', true, 16)],
   ['capabilityType', text('capabilityType', true, 128)],
-  ['validFrom', { property: 'validFrom', type: 'date', nullable: false, fallback: 'createdAt' }],
+  ['validFrom', date('validFrom', false)],
   ['expiryDate', date('validUntil', true)],
-  ['status', { property: 'status', type: 'enum', nullable: false, values: STATUS_TO_DOMAIN }],
+  ['status', { field: 'status', type: 'enum', nullable: false, values: STATUS_TO_DOMAIN }],
   ['isArchivable', bool('isArchivable')],
   ['isFreemium', bool('isFreemium')],
   ['firstView', date('firstView', true)],

@@ -11,7 +11,7 @@ export interface CrmEntitlementPage {
 
 /**
  * The CRM gateway's use of the shared EntitlementStore: every write goes through the store (locks,
- * duplicate rule, history); the list passes the filters built from the checked query to the store.
+ * duplicate rule, history); the list passes the conditions and sort keys of the checked query to the store.
  */
 @Injectable()
 export class CrmEntitlementsService {
@@ -36,8 +36,10 @@ export class CrmEntitlementsService {
 
   /** The tenant's entitlements (whichever API created them) matching the query, one page of them. */
   async list(projectId: string, query: CrmListQuery): Promise<CrmEntitlementPage> {
-    const page = await this.store.countAndPage(projectId, query.where, {
-      orderBy: crmOrderBy(query.sort),
+    const page = await this.store.countAndPage({
+      projectId,
+      conditions: query.where,
+      sort: crmOrderBy(query.sort),
       limit: query.limit,
       offset: query.offset,
     });

@@ -77,27 +77,29 @@ describe('parseFields', () => {
   });
 });
 
+// The SQL of these keys (absent values first ascending, last descending, validFrom's fallback, the _id
+// tie-breaker) is the store's: libs/database/src/conditions.spec.ts and test/database/entitlement-list.spec.ts.
 describe('crmOrderBy', () => {
-  it('defaults to created, then _id', () => {
-    expect(crmOrderBy([])).toEqual([{ createdAt: 'asc' }, { id: 'asc' }]);
+  it('defaults to created (the store then breaks ties by _id)', () => {
+    expect(crmOrderBy([])).toEqual([{ field: 'createdAt', direction: 'asc' }]);
   });
 
-  it('puts absent values first ascending and last descending (as MongoDB), _id breaking ties', () => {
+  it('maps the keys to the fields they show, in order', () => {
     expect(
       crmOrderBy([
         { field: 'expiryDate', direction: -1 },
         { field: 'accountId', direction: 1 },
       ]),
-    ).toEqual([{ validUntil: 'desc nulls last' }, { subjectId: 'asc' }, { id: 'asc' }]);
-    expect(crmOrderBy([{ field: 'deviceId', direction: 1 }])).toEqual([{ deviceId: 'asc nulls first' }, { id: 'asc' }]);
-    expect(crmOrderBy([{ field: '_id', direction: -1 }])).toEqual([{ id: 'desc' }]);
+    ).toEqual([
+      { field: 'validUntil', direction: 'desc' },
+      { field: 'subjectId', direction: 'asc' },
+    ]);
+    expect(crmOrderBy([{ field: 'deviceId', direction: 1 }])).toEqual([{ field: 'deviceId', direction: 'asc' }]);
+    expect(crmOrderBy([{ field: '_id', direction: -1 }])).toEqual([{ field: 'id', direction: 'desc' }]);
   });
 
-  it('sorts validFrom by what is shown (a fixed expression, not input)', () => {
-    const [first] = crmOrderBy([{ field: 'validFrom', direction: 1 }]);
-    const [key] = Object.keys(first);
-    expect(key).toMatch(/coalesce\(.*"valid_from".*"created_at"\)/);
-    expect(first[key]).toBe('asc');
+  it("sorts validFrom by what is shown: the store's validFrom", () => {
+    expect(crmOrderBy([{ field: 'validFrom', direction: 1 }])).toEqual([{ field: 'validFrom', direction: 'asc' }]);
   });
 });
 

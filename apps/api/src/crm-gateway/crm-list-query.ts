@@ -1,8 +1,8 @@
+import { Condition, EntitlementField, OrderKey } from '@app/database';
 import { DomainError } from '@app/domain';
-import { raw } from '@mikro-orm/postgresql';
 import { CRM_FIELD_NAMES, CRM_FIELDS, CrmFieldName } from './crm-entitlement.mapper';
 import { typeName } from './crm-validators';
-import { FilterClause, invalidQuery, isPlainObject, parseMongoFilter } from './mongo-filter';
+import { invalidQuery, isPlainObject, parseMongoFilter } from './mongo-filter';
 
 /**
  * The query parameters of GET /crm-gateway/v1/rmg/v1/entitlements, read and checked (errorCode 4001 for any
@@ -21,9 +21,9 @@ export interface SortKey {
 }
 
 export interface CrmListQuery {
-  /** AND-ed conditions (the tenant is added by the service). */
-  where: FilterClause[];
-  /** The caller's sort keys (default: created ascending); `_id` breaks ties. */
+  /** AND-ed conditions on the entitlement's fields (the tenant is added by the service). */
+  where: Condition<EntitlementField>[];
+  /** The caller's sort keys (default: created ascending); `_id` breaks ties (the store adds it). */
   sort: SortKey[];
   /** The fields to return (`_id` always); undefined: all. */
   fields?: CrmFieldName[];
@@ -132,26 +132,16 @@ export function parseFields(text: string | undefined): CrmFieldName[] | undefine
 }
 
 /**
- * The ORDER BY of a list: the caller's keys, then `_id`, so pages never overlap or skip. As in MongoDB,
- * absent values sort first ascending and last descending. validFrom sorts by what is shown (the creation
- * time when absent). The raw fragment is a fixed expression, never input; made per query, as MikroORM
- * consumes raw keys when it uses them.
+ * The order of a list, as the store's sort keys: the caller's keys on the fields they show (default: created
+ * ascending). The store puts absent values first ascending and last descending (as MongoDB), sorts validFrom
+ * as shown (the creation time when absent), and breaks ties by `_id` (the entitlement's id).
  */
-const SORT_EXPRESSIONS: Partial<Record<CrmFieldName, (alias: string) => string>> = {
-  validFrom: (alias) => `coalesce(${alias}."valid_from", ${alias}."created_at")`,
-};
-
-export function crmOrderBy(sort: readonly SortKey[]): Record<string, string>[] {
-  const keys: SortKey[] = sort.length ? [...sort] : [{ field: 'created', direction: 1 }];
-  if (!keys.some((k) => k.field === '_id')) keys.push({ field: '_id', direction: 1 });
-  return keys.map(({ field, direction }) => {
-    const spec = CRM_FIELDS.get(field)!;
-    const asc = direction === 1;
-    const expression = SORT_EXPRESSIONS[field];
-    if (expression) return { [raw(expression)]: asc ? 'asc' : 'desc' };
-    const order = spec.nullable ? (asc ? 'asc nulls first' : 'desc nulls last') : asc ? 'asc' : 'desc';
-    return { [spec.property]: order };
-  });
+export function crmOrderBy(sort: readonly SortKey[]): OrderKey<EntitlementField>[] {
+  const keys: readonly SortKey[] = sort.length ? sort : [{ field: 'created', direction: 1 }];
+  return keys.map(({ field, direction }) => ({
+    field: CRM_FIELDS.get(field)!.field,
+    direction: direction === 1 ? 'asc' : 'desc',
+  }));
 }
 
 /** POST's query: `prohibitDuplicateProductPurchase` (`true` or `false`, default false); errorCode 4000. */

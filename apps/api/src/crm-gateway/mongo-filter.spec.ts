@@ -21,55 +21,53 @@ describe('parseMongoFilter', () => {
     expect(parse({})).toEqual([]);
   });
 
-  it('maps wire fields to entity properties, one AND-ed clause per condition', () => {
+  it('maps wire fields to the entitlement fields, one AND-ed condition per operator', () => {
     expect(parse({ accountId: 'acc-1', productId: { $eq: 'p' }, _id: { $in: ['a', 'b'] } })).toEqual([
-      { subjectId: { $eq: 'acc-1' } },
-      { productId: { $eq: 'p' } },
-      { id: { $in: ['a', 'b'] } },
+      { field: 'subjectId', op: 'eq', values: ['acc-1'] },
+      { field: 'productId', op: 'eq', values: ['p'] },
+      { field: 'id', op: 'in', values: ['a', 'b'] },
     ]);
   });
 
   it('turns dates into Date values (any offset), several operators on one field', () => {
     expect(parse({ expiryDate: { $gte: '2024-01-01T01:00:00+01:00', $lt: '2025-01-01T00:00:00Z' } })).toEqual([
-      { validUntil: { $gte: new Date('2024-01-01T00:00:00Z') } },
-      { validUntil: { $lt: new Date('2025-01-01T00:00:00Z') } },
+      { field: 'validUntil', op: 'gte', values: [new Date('2024-01-01T00:00:00Z')] },
+      { field: 'validUntil', op: 'lt', values: [new Date('2025-01-01T00:00:00Z')] },
     ]);
     expect(parse({ created: { $gt: '2024-01-01T00:00:00.5Z' } })).toEqual([
-      { createdAt: { $gt: new Date('2024-01-01T00:00:00.500Z') } },
+      { field: 'createdAt', op: 'gt', values: [new Date('2024-01-01T00:00:00.500Z')] },
     ]);
   });
 
   it('maps the wire status values to the stored ones', () => {
-    expect(parse({ status: 'SUBSCRIBED' })).toEqual([{ status: { $eq: 'ACTIVE' } }]);
-    expect(parse({ status: { $in: ['UNSUBSCRIBED'] } })).toEqual([{ status: { $in: ['REVOKED'] } }]);
-    expect(parse({ status: { $ne: 'UNSUBSCRIBED' } })).toEqual([{ status: { $ne: 'REVOKED' } }]);
+    expect(parse({ status: 'SUBSCRIBED' })).toEqual([{ field: 'status', op: 'eq', values: ['ACTIVE'] }]);
+    expect(parse({ status: { $in: ['UNSUBSCRIBED'] } })).toEqual([{ field: 'status', op: 'in', values: ['REVOKED'] }]);
+    expect(parse({ status: { $ne: 'UNSUBSCRIBED' } })).toEqual([{ field: 'status', op: 'ne', values: ['REVOKED'] }]);
   });
 
-  it('filters validFrom on what is shown: the creation time where it is absent', () => {
+  it("filters validFrom on what is shown: the store's validFrom (the creation time where it is absent)", () => {
     const at = new Date('2024-01-01T00:00:00Z');
     expect(parse({ validFrom: { $lt: '2024-01-01T00:00:00Z' } })).toEqual([
-      { $or: [{ validFrom: { $lt: at } }, { validFrom: null, createdAt: { $lt: at } }] },
+      { field: 'validFrom', op: 'lt', values: [at] },
     ]);
   });
 
-  it('reads null as "absent", and $ne as MongoDB does (absent values match)', () => {
-    expect(parse({ deviceId: null })).toEqual([{ deviceId: null }]);
-    expect(parse({ deviceId: { $eq: null } })).toEqual([{ deviceId: null }]);
-    expect(parse({ deviceId: { $ne: null } })).toEqual([{ deviceId: { $ne: null } }]);
-    expect(parse({ deviceId: { $ne: 'stb-1' } })).toEqual([
-      { $or: [{ deviceId: { $ne: 'stb-1' } }, { deviceId: null }] },
-    ]);
+  // What null and $ne match (absent values, as MongoDB) is the store's: conditions.spec.ts, entitlement-list.spec.ts.
+  it('reads null as "absent", with $eq, $ne and inside $in', () => {
+    expect(parse({ deviceId: null })).toEqual([{ field: 'deviceId', op: 'eq', values: [null] }]);
+    expect(parse({ deviceId: { $eq: null } })).toEqual([{ field: 'deviceId', op: 'eq', values: [null] }]);
+    expect(parse({ deviceId: { $ne: null } })).toEqual([{ field: 'deviceId', op: 'ne', values: [null] }]);
+    expect(parse({ deviceId: { $ne: 'stb-1' } })).toEqual([{ field: 'deviceId', op: 'ne', values: ['stb-1'] }]);
     expect(parse({ deviceId: { $in: ['stb-1', null] } })).toEqual([
-      { $or: [{ deviceId: { $in: ['stb-1'] } }, { deviceId: null }] },
+      { field: 'deviceId', op: 'in', values: ['stb-1', null] },
     ]);
-    expect(parse({ deviceId: { $in: [null] } })).toEqual([{ deviceId: null }]);
-    // Fields that are always present: $ne is plain.
-    expect(parse({ accountId: { $ne: 'a' } })).toEqual([{ subjectId: { $ne: 'a' } }]);
+    expect(parse({ deviceId: { $in: [null] } })).toEqual([{ field: 'deviceId', op: 'in', values: [null] }]);
+    expect(parse({ accountId: { $ne: 'a' } })).toEqual([{ field: 'subjectId', op: 'ne', values: ['a'] }]);
   });
 
   it('keeps values as values: SQL in a value is just a string to compare', () => {
     expect(parse({ productId: { $eq: "x'; drop table entitlement; --" } })).toEqual([
-      { productId: { $eq: "x'; drop table entitlement; --" } },
+      { field: 'productId', op: 'eq', values: ["x'; drop table entitlement; --"] },
     ]);
   });
 
@@ -162,9 +160,9 @@ describe('parseMongoFilter', () => {
 
   it('works over any catalog, naming the parameter it reads', () => {
     const catalog: FilterCatalog = new Map([
-      ['name', { property: 'title', type: 'string', nullable: false, maxLength: 10 }],
+      ['name', { field: 'title', type: 'string', nullable: false, maxLength: 10 }],
     ]);
-    expect(translateMongoFilter({ name: 'a' }, catalog, 'q')).toEqual([{ title: { $eq: 'a' } }]);
+    expect(translateMongoFilter({ name: 'a' }, catalog, 'q')).toEqual([{ field: 'title', op: 'eq', values: ['a'] }]);
     expect(refusal(() => translateMongoFilter({ other: 'a' }, catalog, 'q')).message).toBe(
       'q.other: unknown field (known: name)',
     );

@@ -1,10 +1,12 @@
+import { Condition, ConditionOp, ConditionValue } from '@app/database';
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { dateTimeProblem, parseCrmDateTime, typeName } from './crm-validators';
 
 /**
  * A MongoDB-style filter (`{"productType": "CAPABILITY", "expiryDate": {"$gte": "2024-01-01T00:00:00Z"}}`)
- * translated into a MikroORM FilterQuery: field names come only from the catalog and values are typed and
- * bound as parameters, so no input ever reaches SQL as text.
+ * read into the store's neutral conditions (`Condition` of @app/database) on the catalog's domain fields:
+ * field names come only from the catalog and values are typed, so no input ever reaches SQL as text (the
+ * store binds them as parameters and owns the SQL: columns, NULL, the order of absent values).
  *
  * Supported: equality (`{"f": v}` or `{"f": {"$eq": v}}`), `$ne`, `$in`, `$gt`, `$gte`, `$lt`, `$lte`, several
  * operators on one field and several fields, all combined with AND. `null` means "absent" (`{"deviceId": null}`:
@@ -15,26 +17,33 @@ import { dateTimeProblem, parseCrmDateTime, typeName } from './crm-validators';
 
 export type FilterValueType = 'string' | 'date' | 'boolean' | 'enum';
 
-export interface FilterField {
-  /** The entity property the field is stored in. */
-  property: string;
+export interface FilterField<F extends string = string> {
+  /** The store's (domain) field the wire field shows. */
+  field: F;
   type: FilterValueType;
-  /** Can the field be absent from an entitlement (stored NULL)? Only then is null a value to filter on. */
+  /** Can the field be absent on the wire? Only then is null a value to filter on. */
   nullable: boolean;
   /** string: longest value that can be stored. */
   maxLength?: number;
-  /** enum: wire value → stored value. */
+  /** enum: wire value → domain value. */
   values?: Readonly<Record<string, string>>;
-  /** The property shown instead when `property` is NULL (validFrom shows the creation time). */
-  fallback?: string;
 }
 
-/** Wire field name → how it is stored. A Map, so `constructor` or `__proto__` are never fields. */
-export type FilterCatalog = ReadonlyMap<string, FilterField>;
+/** Wire field name → the domain field it shows. A Map, so `constructor` or `__proto__` are never fields. */
+export type FilterCatalog<F extends string = string> = ReadonlyMap<string, FilterField<F>>;
 
 export const FILTER_OPERATORS = ['$eq', '$ne', '$in', '$gt', '$gte', '$lt', '$lte'] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 const ORDERING: readonly FilterOperator[] = ['$gt', '$gte', '$lt', '$lte'];
+const CONDITION_OPS: Readonly<Record<FilterOperator, ConditionOp>> = {
+  $eq: 'eq',
+  $ne: 'ne',
+  $in: 'in',
+  $gt: 'gt',
+  $gte: 'gte',
+  $lt: 'lt',
+  $lte: 'lte',
+};
 
 export const MAX_FILTER_LENGTH = 8192;
 export const MAX_FILTER_CONDITIONS = 50;
@@ -57,14 +66,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One condition of the result; the conditions are ANDed. */
-export type FilterClause = Record<string, unknown>;
-
 /**
- * Parses the `filter` query parameter into AND-ed MikroORM conditions (empty: no condition).
+ * Parses the `filter` query parameter into AND-ed conditions (empty: no condition).
  * Throws an INVALID_QUERY DomainError naming the offending path (`filter.expiryDate.$gt`).
  */
-export function parseMongoFilter(text: string | undefined, catalog: FilterCatalog, param = 'filter'): FilterClause[] {
+export function parseMongoFilter<F extends string>(
+  text: string | undefined,
+  catalog: FilterCatalog<F>,
+  param = 'filter',
+): Condition<F>[] {
   if (text === undefined || text.trim() === '') return [];
   if (text.length > MAX_FILTER_LENGTH) throw invalidQuery(param, `must be at most ${MAX_FILTER_LENGTH} characters`);
   let parsed: unknown;
@@ -77,9 +87,13 @@ export function parseMongoFilter(text: string | undefined, catalog: FilterCatalo
 }
 
 /** Translates an already parsed filter object (see parseMongoFilter). */
-export function translateMongoFilter(filter: unknown, catalog: FilterCatalog, param = 'filter'): FilterClause[] {
+export function translateMongoFilter<F extends string>(
+  filter: unknown,
+  catalog: FilterCatalog<F>,
+  param = 'filter',
+): Condition<F>[] {
   if (!isPlainObject(filter)) throw invalidQuery(param, `must be a JSON object (got ${typeName(filter)})`);
-  const clauses: FilterClause[] = [];
+  const clauses: Condition<F>[] = [];
   const known = () => [...catalog.keys()].join(', ');
   for (const [name, condition] of Object.entries(filter)) {
     const path = `${param}.${name}`;
@@ -110,9 +124,12 @@ export function translateMongoFilter(filter: unknown, catalog: FilterCatalog, pa
   return clauses;
 }
 
-type Scalar = string | boolean | Date | null;
-
-function operand(field: FilterField, op: FilterOperator, value: unknown, path: string): Scalar | Scalar[] {
+function operand(
+  field: FilterField,
+  op: FilterOperator,
+  value: unknown,
+  path: string,
+): ConditionValue | ConditionValue[] {
   if (ORDERING.includes(op) && (field.type === 'boolean' || field.type === 'enum')) {
     throw invalidQuery(
       path,
@@ -128,7 +145,7 @@ function operand(field: FilterField, op: FilterOperator, value: unknown, path: s
   return scalar(field, value, path, op === '$eq' || op === '$ne');
 }
 
-function scalar(field: FilterField, value: unknown, path: string, nullAllowed: boolean): Scalar {
+function scalar(field: FilterField, value: unknown, path: string, nullAllowed: boolean): ConditionValue {
   if (value === null) {
     if (!field.nullable) throw invalidQuery(path, 'cannot be null: the field is always present');
     if (!nullAllowed) throw invalidQuery(path, 'null can only be used with $eq, $ne or $in');
@@ -160,19 +177,10 @@ function scalar(field: FilterField, value: unknown, path: string, nullAllowed: b
   }
 }
 
-function clause(field: FilterField, op: FilterOperator, value: Scalar | Scalar[]): FilterClause {
-  const p = field.property;
-  if (field.fallback) {
-    // Never null here (the field is not nullable): the stored value, or the fallback where it is NULL.
-    return { $or: [{ [p]: { [op]: value } }, { [p]: null, [field.fallback]: { [op]: value } }] };
-  }
-  if (value === null) return op === '$eq' ? { [p]: null } : { [p]: { $ne: null } };
-  if (Array.isArray(value)) {
-    const present = value.filter((v) => v !== null);
-    if (present.length === value.length) return { [p]: { $in: value } };
-    return present.length ? { $or: [{ [p]: { $in: present } }, { [p]: null }] } : { [p]: null };
-  }
-  // MongoDB's $ne matches documents without the field; SQL's <> would not match NULL.
-  if (op === '$ne' && field.nullable) return { $or: [{ [p]: { $ne: value } }, { [p]: null }] };
-  return { [p]: { [op]: value } };
+function clause<F extends string>(
+  field: FilterField<F>,
+  op: FilterOperator,
+  value: ConditionValue | ConditionValue[],
+): Condition<F> {
+  return { field: field.field, op: CONDITION_OPS[op], values: Array.isArray(value) ? value : [value] };
 }

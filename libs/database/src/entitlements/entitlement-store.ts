@@ -1,11 +1,13 @@
 import { DomainError, DomainErrorCode, Entitlement, EntitlementEvent, MottoKey } from '@app/domain';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Condition, FieldMapping, whereOf } from '../conditions';
+import { Condition, OrderKey, orderByOf, whereOf } from '../conditions';
 import { KeysetPage, keysetPage } from '../keyset-page';
-import { countLive, entitledAt, EXPIRATION_SQL, findBlockingPurchase } from './entitlement-sql';
+import { ENTITLEMENT_FIELDS as FIELDS, EntitlementField, withIdTieBreaker } from './entitlement-fields';
+import { countLive, entitledAt, findBlockingPurchase } from './entitlement-sql';
 import { ChangeContext, EntitlementTx } from './entitlement-tx';
 
 export { ChangeContext, EntitlementTx } from './entitlement-tx';
+export { EntitlementField } from './entitlement-fields';
 
 export interface ChangeResult {
   entitlement: Entitlement;
@@ -20,24 +22,23 @@ export interface DuplicateRule {
   deviceSpecificProducts: boolean;
 }
 
-/** The fields entitlement conditions may name: properties, and `expiration` (Entitlement.expiration()). */
-export type EntitlementField = 'subjectId' | 'productId' | 'sourceType' | 'sourceId' | 'createdAt' | 'expiration';
-
-const FIELDS: Readonly<Record<EntitlementField, FieldMapping>> = {
-  subjectId: 'subjectId',
-  productId: 'productId',
-  sourceType: 'sourceType',
-  sourceId: 'sourceId',
-  createdAt: 'createdAt',
-  expiration: { sql: EXPIRATION_SQL },
-};
-
 export interface EntitlementListQuery {
   projectId: string;
   conditions?: readonly Condition<EntitlementField>[];
   limit: number;
   /** Sort key (creation time ISO 8601, id) of the last row of the previous page. */
   after?: [string, string];
+}
+
+/** One page by OFFSET of the entitlements of a project matching the conditions, and their count. */
+export interface EntitlementOffsetQuery {
+  projectId: string;
+  conditions: readonly Condition<EntitlementField>[];
+  /** Most significant first; `id` breaks ties (ascending, unless a key names it). */
+  sort: readonly OrderKey<EntitlementField>[];
+  /** 0: count only. */
+  limit: number;
+  offset: number;
 }
 
 export interface HistoryQuery {
@@ -193,22 +194,19 @@ export class EntitlementStore {
     );
   }
 
-  /** The tenant's entitlements matching `where` (filters of the CRM catalog), counted, and one page by OFFSET. */
-  async countAndPage(
-    projectId: string,
-    where: readonly object[],
-    page: { orderBy: Record<string, string>[]; limit: number; offset: number },
-  ): Promise<{ total: number; entitlements?: Entitlement[] }> {
-    const all = () => ({ $and: [{ projectId }, ...where] });
+  /** The project's entitlements matching the conditions, counted, and one page of them by OFFSET. */
+  async countAndPage(q: EntitlementOffsetQuery): Promise<{ total: number; entitlements?: Entitlement[] }> {
+    // Made per statement: a computed field's raw key is consumed when MikroORM uses it.
+    const all = () => ({ $and: [{ projectId: q.projectId }, ...whereOf(q.conditions, FIELDS)] });
     const total = await this.em.count(Entitlement, all());
-    if (page.limit === 0) return { total };
-    if (page.offset >= total) return { total, entitlements: [] };
+    if (q.limit === 0) return { total };
+    if (q.offset >= total) return { total, entitlements: [] };
     return {
       total,
       entitlements: await this.em.find(Entitlement, all(), {
-        orderBy: page.orderBy,
-        limit: page.limit,
-        offset: page.offset,
+        orderBy: orderByOf(withIdTieBreaker(q.sort), FIELDS),
+        limit: q.limit,
+        offset: q.offset,
       }),
     };
   }

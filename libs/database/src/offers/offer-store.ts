@@ -1,19 +1,19 @@
 import { Offer } from '@app/domain';
 import { EntityManager, ForeignKeyConstraintViolationException, LockMode, QueryBuilder } from '@mikro-orm/postgresql';
-import { Condition, FieldMapping, whereOf } from '../conditions';
+import { Condition, FieldMapping, propertyOf, whereOf } from '../conditions';
 import { countLive } from '../entitlements/entitlement-sql';
 import { KeysetPage, keysetPage } from '../keyset-page';
-import { OfferContent, OfferContentKind } from '../schema/offer.schema';
+import { OfferContent, OfferContentKind, OfferSchema } from '../schema/offer.schema';
 
 /** The fields offer conditions may name. */
 export type OfferField = 'visibility' | 'name' | 'cleengOfferId' | 'appliesToAll' | 'createdAt';
 
 const FIELDS: Readonly<Record<OfferField, FieldMapping>> = {
-  visibility: 'visibility',
-  name: 'name',
-  cleengOfferId: 'cleengOfferId',
-  appliesToAll: 'appliesToAll',
-  createdAt: 'createdAt',
+  visibility: propertyOf(OfferSchema, 'visibility'),
+  name: propertyOf(OfferSchema, 'name'),
+  cleengOfferId: propertyOf(OfferSchema, 'cleengOfferId'),
+  appliesToAll: propertyOf(OfferSchema, 'appliesToAll'),
+  createdAt: propertyOf(OfferSchema, 'createdAt'),
 };
 
 /** The sort key of an offer in the list: priority (int64 string, highest first), creation time, id. */
