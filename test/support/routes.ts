@@ -23,7 +23,7 @@ function describeAccess(req: AuthRequirement | undefined): string {
     case 'public':
       return 'public';
     case 'platform':
-      return `platform token, role >= ${req.role}${req.allProjects ? ', all projects' : ', project in token'}`;
+      return `platform token, ${req.role === 'playback' ? 'role playback|editor|admin' : `role >= ${req.role}`}${req.allProjects ? ', all projects' : ', project in token'}`;
     case 'operator':
       return 'keycloak token, operatorRole|adminRole, tenant from nv-tenant-id';
   }

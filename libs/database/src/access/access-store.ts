@@ -15,7 +15,7 @@ const KIND: Record<ContentKind, OfferContentKind> = {
 };
 
 /** A JSON array parameter as a text[] (parameters are bound as text, never spliced into SQL). */
-const textArray = "(select coalesce(array_agg(v), '{}') from jsonb_array_elements_text(?::jsonb) v)";
+const textArray = 'array(select jsonb_array_elements_text(?::jsonb))';
 
 /**
  * The project, and every offer of it that may cover one of the contents: those applying to all content

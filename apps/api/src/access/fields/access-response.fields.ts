@@ -45,8 +45,7 @@ export const ACCESS_CHECK_RESULT_FIELDS = {
     write: (v) => v.decision.grants[0]?.basis ?? null,
     response: {
       type: String,
-      enum: AccessBasis,
-      enumName: 'AccessBasis',
+      enum: [...Object.values(AccessBasis), null],
       nullable: true,
       example: AccessBasis.Entitlement,
       description: 'ENTITLEMENT, or EU_PORTABILITY (Regulation (EU) 2017/1128); null when refused.',
@@ -155,8 +154,8 @@ export const SESSION_FIELDS = {
     write: (v) => v.session.endReason ?? (ended(v) ? SessionEndReason.Expired : null),
     response: {
       type: String,
-      enum: SessionEndReason,
-      enumName: 'SessionEndReason',
+      // OpenAPI 3.0: a nullable enum lists null among its values.
+      enum: [...Object.values(SessionEndReason), null],
       nullable: true,
       example: SessionEndReason.Evicted,
       description:
