@@ -29,14 +29,15 @@ from project p
 left join lateral (
   select o.* from offer o where o.project_id = p.id and o.applies_to_all
   union all
-  select o.* from offer o
-  where o.project_id = p.id and not o.applies_to_all and o.id in (
-    select c.offer_id from offer_content c
+  select named.* from (
+    select distinct c.offer_id from offer_content c
     where c.project_id = p.id
       and ((c.kind = 'EVENT' and c.content_id = any(${textArray}))
         or (c.kind = 'CREATIVE_WORK' and c.content_id = any(${textArray}))
         or (c.kind = 'ENTITY' and c.content_id = any(${textArray})))
-  )
+  ) ids
+  -- One primary-key lookup per named offer (limit 1 keeps the planner from a scan-and-hash of all offers).
+  cross join lateral (select o.* from offer o where o.id = ids.offer_id and not o.applies_to_all limit 1) named
 ) o on true
 where p.id = ?`;
 
