@@ -6,6 +6,7 @@
  *   npm run token -- --keycloak --role operatorRole [--tenant <id>]      Keycloak-style token (CRM gateway)
  * Options: --project and --tenant may repeat; --ttl <seconds> (default 3600); --subject <sub>.
  */
+import './register-aliases';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
 import { DevSigningKey } from '../apps/api/src/auth/dev-signing-key';

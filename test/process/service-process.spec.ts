@@ -74,6 +74,23 @@ describe('the service process', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
+  it('prints development tokens with npm run token (the README path), for every platform role', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entitlements-token-'));
+    try {
+      for (const role of ['viewer', 'editor', 'admin', 'playback']) {
+        const token = execFileSync('npm', ['run', '-s', 'token', '--', '--project', 'demo', '--role', role], {
+          cwd: root,
+          env: { ...process.env, DATA_DIR: dir, NODE_ENV: 'development' },
+          encoding: 'utf8',
+        }).trim();
+        const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+        expect(claims).toMatchObject({ projects: ['demo'], role });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a bad configuration with one line naming the variable', async () => {
     const bad = run({ PORT: 'eighty', DATA_DIR: dataDir });
     expect(await bad.exited).toBe(1);
