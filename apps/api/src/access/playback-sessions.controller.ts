@@ -32,6 +32,13 @@ const ROLES = 'Roles: playback, editor, admin.';
 export class PlaybackSessionsController {
   constructor(private readonly playback: PlaybackService) {}
 
+  /** The project_id query parameter, required, and a project the token may play in. */
+  private project(principal: PlatformPrincipal, projectId: string | undefined): string {
+    const project = requiredQuery('project_id', projectId);
+    principal.requireProject(project, 'playback');
+    return project;
+  }
+
   private view(session: PlaybackSession) {
     return writeFields(
       { session, at: new Date(), heartbeatIntervalS: this.playback.heartbeatIntervalS },
@@ -100,8 +107,7 @@ export class PlaybackSessionsController {
     @CurrentPrincipal() principal: PlatformPrincipal,
     @Query('project_id') projectId?: string,
   ): Promise<PlaybackSessionResponse> {
-    const project = requiredQuery('project_id', projectId);
-    principal.requireProject(project, 'playback');
+    const project = this.project(principal, projectId);
     return { playback_session: this.view(await this.playback.heartbeat(project, sessionId)) };
   }
 
@@ -120,8 +126,7 @@ export class PlaybackSessionsController {
     @CurrentPrincipal() principal: PlatformPrincipal,
     @Query('project_id') projectId?: string,
   ): Promise<PlaybackSessionResponse> {
-    const project = requiredQuery('project_id', projectId);
-    principal.requireProject(project, 'playback');
+    const project = this.project(principal, projectId);
     return { playback_session: this.view(await this.playback.stop(project, sessionId)) };
   }
 
@@ -140,9 +145,8 @@ export class PlaybackSessionsController {
     @Query('project_id') projectId?: string,
     @Query('user_id') userId?: string,
   ): Promise<ListPlaybackSessionsResponse> {
-    const project = requiredQuery('project_id', projectId);
+    const project = this.project(principal, projectId);
     const user = requiredQuery('user_id', userId);
-    principal.requireProject(project, 'playback');
     return { playback_sessions: (await this.playback.live(project, user)).map((session) => this.view(session)) };
   }
 }

@@ -1,4 +1,5 @@
-import { Entitlement, EntitlementEvent, EntitlementOrigin, EntitlementStatus, Project } from '@app/domain';
+import { PROJECT_REF } from './project-ref';
+import { Entitlement, EntitlementEvent, EntitlementOrigin, EntitlementStatus } from '@app/domain';
 import { BigIntType, EntitySchema } from '@mikro-orm/postgresql';
 
 const ts = { type: 'Date', columnType: 'timestamptz(3)' } as const;
@@ -10,15 +11,7 @@ export const EntitlementSchema = new EntitySchema<Entitlement>({
   tableName: 'entitlement',
   properties: {
     // A foreign key to the project, kept as its id in the domain object.
-    projectId: {
-      kind: 'm:1',
-      entity: () => Project,
-      mapToPk: true,
-      primary: true,
-      fieldName: 'project_id',
-      deleteRule: 'restrict',
-      updateRule: 'no action',
-    },
+    projectId: { ...PROJECT_REF, primary: true },
     id: { type: 'string', length: 128, primary: true },
     subjectId: { type: 'string', length: 256, fieldName: 'subject_id' },
     productId: { type: 'string', length: 256, fieldName: 'product_id' },
@@ -73,14 +66,7 @@ export const EntitlementEventSchema = new EntitySchema<EntitlementEvent>({
   tableName: 'entitlement_event',
   properties: {
     id: { type: new BigIntType('string'), primary: true, autoincrement: true },
-    projectId: {
-      kind: 'm:1',
-      entity: () => Project,
-      mapToPk: true,
-      fieldName: 'project_id',
-      deleteRule: 'restrict',
-      updateRule: 'no action',
-    },
+    projectId: PROJECT_REF,
     entitlementId: { type: 'string', length: 128, fieldName: 'entitlement_id' },
     subjectId: { type: 'string', length: 256, fieldName: 'subject_id' },
     productId: { type: 'string', length: 256, fieldName: 'product_id' },

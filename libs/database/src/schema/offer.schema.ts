@@ -1,4 +1,5 @@
-import { Offer, OfferTarget, Project, Visibility } from '@app/domain';
+import { PROJECT_REF } from './project-ref';
+import { Offer, OfferTarget, Visibility } from '@app/domain';
 import { BigIntType, EntitySchema, JsonType, Platform } from '@mikro-orm/postgresql';
 
 /** The offer's target as jsonb, with its content times read back as Dates. */
@@ -22,14 +23,7 @@ export const OfferSchema = new EntitySchema<Offer>({
   properties: {
     // Generated as UUIDs; text, so a malformed id from a caller is simply not found.
     id: { type: 'string', length: 64, primary: true },
-    projectId: {
-      kind: 'm:1',
-      entity: () => Project,
-      mapToPk: true,
-      fieldName: 'project_id',
-      deleteRule: 'restrict',
-      updateRule: 'no action',
-    },
+    projectId: PROJECT_REF,
     name: { type: 'string', length: 200 },
     localizedTitle: { type: 'json', fieldName: 'localized_title' },
     localizedDescription: { type: 'json', fieldName: 'localized_description' },

@@ -1,4 +1,5 @@
-import { AccessBasis, ContentKind, PlaybackSession, Project, SessionEndReason } from '@app/domain';
+import { AccessBasis, ContentKind, PlaybackSession, SessionEndReason } from '@app/domain';
+import { PROJECT_REF } from './project-ref';
 import { EntitySchema } from '@mikro-orm/postgresql';
 
 const ts = { type: 'Date', columnType: 'timestamptz(3)' } as const;
@@ -8,14 +9,7 @@ export const PlaybackSessionSchema = new EntitySchema<PlaybackSession>({
   tableName: 'playback_session',
   properties: {
     id: { type: 'uuid', primary: true },
-    projectId: {
-      kind: 'm:1',
-      entity: () => Project,
-      mapToPk: true,
-      fieldName: 'project_id',
-      deleteRule: 'restrict',
-      updateRule: 'no action',
-    },
+    projectId: PROJECT_REF,
     subjectId: { type: 'string', length: 256, fieldName: 'subject_id' },
     // No foreign key: a session outlives a deleted entitlement (its next heartbeat says so).
     entitlementId: { type: 'string', length: 128, fieldName: 'entitlement_id' },
