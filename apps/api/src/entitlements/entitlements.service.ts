@@ -44,7 +44,7 @@ export class EntitlementsService {
 
   /** Creates or updates the entitlement of (project, user, offer); the offer must exist in the project. */
   async upsert({ key, terms }: MottoUpsert, ctx: ChangeContext): Promise<Entitlement> {
-    await this.projects.get(key.projectId);
+    await this.projects.requireExists(key.projectId);
     const now = new Date();
     return this.store.withKeyLock(key, async (tx) => {
       // Sharing the offer's row lock: a concurrent delete of the offer either waits for this upsert (and
@@ -69,7 +69,7 @@ export class EntitlementsService {
     limit: number,
     after?: [string, string],
   ): Promise<EntitlementPage> {
-    await this.projects.get(projectId);
+    await this.projects.requireExists(projectId);
     const conditions: Condition<EntitlementField>[] = compileFilter(filter, ENTITLEMENT_FILTER).map((c) => ({
       ...c,
       field: FILTER_FIELDS[c.field],
@@ -85,7 +85,7 @@ export class EntitlementsService {
     beforeId?: string;
     limit: number;
   }): Promise<HistoryPage> {
-    await this.projects.get(q.projectId);
+    await this.projects.requireExists(q.projectId);
     const page = await this.store.history({
       projectId: q.projectId,
       subjectId: q.userId,

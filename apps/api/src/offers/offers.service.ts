@@ -74,7 +74,7 @@ export class OffersService {
   /** One page of the project's offers, by priority (highest first), then creation time, then id (keyset). */
   async list(q: OfferPageQuery): Promise<OfferPage> {
     const clauses = compileFilter(q.filter, OFFER_FILTER);
-    await this.projects.get(q.projectId);
+    await this.projects.requireExists(q.projectId);
     const conditions: Condition<OfferField>[] = clauses.map((c) => ({ ...c, field: FILTER_FIELDS[c.field] }));
     const page = await this.store.list({ projectId: q.projectId, conditions }, q.limit, q.after);
     return { offers: page.items, more: page.next !== undefined };

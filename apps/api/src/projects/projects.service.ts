@@ -12,8 +12,19 @@ function projectNotFound(id: string): DomainError {
   return DomainError.notFound(`project ${JSON.stringify(id)} does not exist`);
 }
 
+/** How many project ids an instance remembers as existing (a bound, not a tuning knob). */
+const KNOWN_MAX = 100_000;
+
 @Injectable()
 export class ProjectsService {
+  /**
+   * Projects known to exist. A project is never deleted (no API deletes one, and every resource's rows
+   * reference it ON DELETE RESTRICT), so existence seen once holds for the life of the process, on every
+   * instance: the Motto-style writes and lists skip that round trip. Only existence is remembered; settings
+   * are always read fresh.
+   */
+  private readonly known = new Set<string>();
+
   constructor(private readonly store: ProjectStore) {}
 
   async create(input: { id: string; name: string; settings: ProjectSettings }): Promise<Project> {
@@ -33,6 +44,13 @@ export class ProjectsService {
     const project = await this.find(id);
     if (!project) throw projectNotFound(id);
     return project;
+  }
+
+  /** Nothing, or not_found: the project exists (remembered once seen). */
+  async requireExists(id: string): Promise<void> {
+    if (this.known.has(id)) return;
+    await this.get(id);
+    if (this.known.size < KNOWN_MAX) this.known.add(id);
   }
 
   /** Ordered by id; keyset pagination (`after` is the last id of the previous page). */
