@@ -227,6 +227,34 @@ describe('playback sessions', () => {
       await ended(id, 'ENTITLEMENT_EXPIRED');
     });
 
+    it('a Motto expiration_time that passes while watching: ENTITLEMENT_EXPIRED', async () => {
+      const expiry = new Date(Date.now() + 1500);
+      expiry.setUTCMilliseconds(0);
+      await w.entitle('r-motto-expiry', pass, { expiration_time: expiry.toISOString() });
+      const started = await w.start('r-motto-expiry', 'tv', EV);
+      expect(started.status).toBe(200);
+      await sleep(expiry.getTime() - Date.now() + 300);
+      await ended(started.body.playback_session.id as string, 'ENTITLEMENT_EXPIRED');
+    });
+
+    it('revoking ends only the sessions of that entitlement', async () => {
+      const other = await w.offer({ name: 'Other pass', target: { event_ids: ['ev-1'] } });
+      const ent = await w.crmEntitle('r-scope', pass);
+      await w.entitle('r-scope', other);
+      await w.entitle('r-bystander', pass);
+      // Both grant ev-1; the unlimited one is preferred, so the session runs on `other`.
+      const onPass = await w.start('r-scope', 'tv', EV);
+      const bystander = (await w.start('r-bystander', 'tv', EV)).body.playback_session.id as string;
+      const granted = onPass.body.playback_session;
+      expect(granted.offer_id).toBe(other);
+      expect((await w.crm.update(ent, { status: 'UNSUBSCRIBED' })).status).toBe(200);
+      expect((await w.heartbeat(granted.id as string)).body.playback_session.state).toBe('ACTIVE');
+      expect((await w.heartbeat(bystander)).body.playback_session.state).toBe('ACTIVE');
+      await w.entitle('r-scope', other, { expiration_time: '2021-01-01T00:00:00Z' });
+      await ended(granted.id as string, 'ENTITLEMENT_REVOKED');
+      expect((await w.heartbeat(bystander)).body.playback_session.state).toBe('ACTIVE');
+    });
+
     it('a CRM expiryDate moved into the past: ENTITLEMENT_EXPIRED', async () => {
       const ent = await w.crmEntitle('r-moved', pass);
       const id = (await w.start('r-moved', 'tv', EV)).body.playback_session.id as string;
@@ -294,6 +322,26 @@ describe('RELATIVE rentals start at the first session', () => {
     // A day after the first view the rental is over.
     const after = await w.check('renter', FILM, { time: new Date(Date.parse(firstView) + DAY).toISOString() });
     expect(after.body.access_check.reason).toBe('ENTITLEMENT_EXPIRED');
+  });
+
+  it('a rental that ends while watching ends the session: ENTITLEMENT_EXPIRED', async () => {
+    // First view set (by the CRM) to a day ago less 2 seconds: the rental ends in 2 seconds.
+    const firstView = new Date(Date.now() - DAY + 2000);
+    firstView.setUTCMilliseconds(0);
+    const id = await w.crmEntitle('late-renter', rental, {
+      validityType: 'RELATIVE',
+      validFrom: '2020-01-01T00:00:00Z',
+      expiryDate: '2099-01-01T00:00:00Z',
+    });
+    expect((await w.crm.update(id, { firstView: firstView.toISOString() })).status).toBe(200);
+    const started = await w.start('late-renter', 'tv', FILM);
+    expect(started.status).toBe(200);
+    const end = firstView.getTime() + DAY;
+    expect(Date.parse(started.body.access_check.valid_until)).toBe(end);
+    await new Promise((resolve) => setTimeout(resolve, end - Date.now() + 300));
+    const beat = await w.heartbeat(started.body.playback_session.id as string);
+    expect(beat.body.playback_session).toMatchObject({ state: 'ENDED', end_reason: 'ENTITLEMENT_EXPIRED' });
+    expect((await w.check('late-renter', FILM)).body.access_check.reason).toBe('ENTITLEMENT_EXPIRED');
   });
 
   it('the rental never runs past the expiryDate', async () => {
