@@ -137,6 +137,7 @@ describe('lease expiry (PLAYBACK_LEASE_TTL_S=3)', () => {
     const offer = await w.offer({ name: 'One screen', concurrency_limit: '1', target: { event_ids: ['ev-1'] } });
     await w.entitle('kim', offer);
     await w.entitle('lou', offer);
+    await w.entitle('max', offer);
   });
   afterAll(() => t.close());
 
@@ -154,6 +155,18 @@ describe('lease expiry (PLAYBACK_LEASE_TTL_S=3)', () => {
     const beat = await w.heartbeat(session.id);
     expect(beat.status).toBe(200);
     expect(beat.body.playback_session).toMatchObject({ state: 'ENDED', end_reason: 'EXPIRED' });
+  });
+
+  it('a session stopped after its lease ran out ended EXPIRED, when the lease ran out', async () => {
+    const session = (await w.start('max', 'tv', EV)).body.playback_session;
+    await sleep(Date.parse(session.expire_time) - Date.now() + 300);
+    const stopped = await t.delete(`/monetization/playback-sessions/v1/${session.id}`, {
+      token: w.playback,
+      query: { project_id: w.project },
+    });
+    expect(stopped.body.playback_session).toMatchObject({ state: 'ENDED', end_reason: 'EXPIRED' });
+    const [row] = await t.sql('select ended_at, lease_until from playback_session where id = $1', [session.id]);
+    expect(row.ended_at).toEqual(row.lease_until);
   });
 
   it('a session heartbeated within the TTL keeps its slot past it', async () => {

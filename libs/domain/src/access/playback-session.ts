@@ -49,9 +49,14 @@ export class PlaybackSession {
     return !this.endedAt && at < this.leaseUntil;
   }
 
+  /**
+   * Ends the session at `at` for `reason`, unless it has ended already. A session whose lease ran out before
+   * `at` ended then, EXPIRED, whatever ends it later (a stop, a revocation noticed afterwards).
+   */
   end(reason: SessionEndReason, at: Date): void {
     if (this.endedAt) return;
-    this.endedAt = at;
-    this.endReason = reason;
+    const expired = this.leaseUntil <= at;
+    this.endedAt = expired ? this.leaseUntil : at;
+    this.endReason = expired ? SessionEndReason.Expired : reason;
   }
 }
