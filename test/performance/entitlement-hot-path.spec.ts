@@ -1,5 +1,6 @@
-import { EntitlementStore } from '@app/database';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { AccessStore, EntitlementStore, findBlockingPurchase, ormOptions } from '@app/database';
+import { Entitlement, EntitlementOrigin, EntitlementStatus } from '@app/domain';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -67,5 +68,82 @@ describe('per-playback entitlement lookup', () => {
     const buffers = root.Plan['Shared Hit Blocks'] + root.Plan['Shared Read Blocks'];
     expect(buffers).toBeLessThan(30);
     expect(root['Execution Time']).toBeLessThan(20);
+  });
+
+  describe('every per-user lookup of the hot paths, as the stores run it', () => {
+    let orm: MikroORM;
+    const logged: string[] = [];
+    beforeAll(async () => {
+      orm = await MikroORM.init(
+        ormOptions({ clientUrl: t.databaseUrl, poolMax: 2, logger: (m) => m.includes('[query]') && logged.push(m) }),
+      );
+    });
+    afterAll(() => orm?.close());
+
+    /** The SQL statements `run` sent (MikroORM logs each with its parameters inlined). */
+    async function statementsOf(run: (em: EntityManager) => Promise<unknown>): Promise<string[]> {
+      logged.length = 0;
+      await run(orm.em.fork());
+      return logged.map((m) =>
+        m
+          .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '') // colour codes
+          .replace(/^.*?\[query\] /, '')
+          .replace(/ \[took .*$/, ''),
+      );
+    }
+
+    async function expectIndexed(sql: string, index: string): Promise<void> {
+      const [{ 'QUERY PLAN': plan }] = await t.sql(`explain (analyze, buffers, format json) ${sql}`);
+      const nodes: any[] = [];
+      const walk = (n: any) => {
+        nodes.push(n);
+        (n.Plans ?? []).forEach(walk);
+      };
+      walk(plan[0].Plan);
+      expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).not.toContain(
+        'entitlement',
+      );
+      expect(nodes.map((n) => n['Index Name'])).toContain(index);
+    }
+
+    const USER = [{ field: 'subjectId' as const, op: 'eq' as const, values: ['user-4242'] }];
+
+    it("lists one user's entitlements in any status (Motto list, keyset order)", async () => {
+      const [sql] = await statementsOf((em) =>
+        new EntitlementStore(em).list({ projectId: 'big', conditions: USER, limit: 50 }),
+      );
+      await expectIndexed(sql, 'entitlement_subject_created_idx');
+    });
+
+    it("lists one account's entitlements (CRM list: the count and the page)", async () => {
+      const sqls = await statementsOf((em) =>
+        new EntitlementStore(em).countAndPage({ projectId: 'big', conditions: USER, sort: [], limit: 100, offset: 0 }),
+      );
+      expect(sqls).toHaveLength(2);
+      for (const sql of sqls) await expectIndexed(sql, 'entitlement_subject_created_idx');
+    });
+
+    it("reads a viewer's entitlements to the covering offers (access decision)", async () => {
+      const [sql] = await statementsOf((em) =>
+        new AccessStore(em).viewerEntitlements('big', 'user-4242', ['offer-1', 'offer-2', 'offer-3']),
+      );
+      await expectIndexed(sql, 'entitlement_subject_created_idx');
+    });
+
+    it('finds an overlapping purchase (CRM create with prohibitDuplicateProductPurchase)', async () => {
+      const candidate = new Entitlement({
+        id: 'new',
+        projectId: 'big',
+        subjectId: 'user-4242',
+        productId: 'offer-3',
+        status: EntitlementStatus.Active,
+        origin: EntitlementOrigin.Crm,
+        validFrom: new Date(),
+        validUntil: new Date(Date.now() + 86_400_000),
+      });
+      const [sql] = await statementsOf((em) => findBlockingPurchase(em, candidate, false));
+      const [{ 'QUERY PLAN': plan }] = await t.sql(`explain (format json) ${sql}`);
+      expect(JSON.stringify(plan)).not.toContain('"Seq Scan"');
+    });
   });
 });

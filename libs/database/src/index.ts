@@ -11,3 +11,4 @@ export * from './offers/offer-store';
 export * from './projects/project-store';
 export * from './access/access-store';
 export * from './access/playback-store';
+export { findBlockingPurchase } from './entitlements/entitlement-sql';
