@@ -10,12 +10,13 @@
  * 4. bench/results/<date>-<machine>.json, its SVG chart, and the README table (bench/report.ts).
  *
  * --quick: 100,000 rows, 5 s, one round, nothing saved (CI: proves the command works).
+ * --only <text>: only the paths whose name contains it. --cpu-prof <dir>: profile the service (node --cpu-prof).
  */
 import '../scripts/register-aliases';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, hostname, platform, release, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -41,6 +42,7 @@ function options() {
       'no-save': { type: 'boolean', default: false },
       only: { type: 'string' },
       machine: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const quick = values.quick;
@@ -58,6 +60,8 @@ function options() {
     save: !quick && !values['no-save'],
     only: values.only,
     machine: values.machine,
+    /** A folder: the service runs with node --cpu-prof and writes its profile there when it stops. */
+    cpuProf: values['cpu-prof'],
   };
 }
 
@@ -203,7 +207,10 @@ async function main(): Promise<void> {
     stops.push(() => auth.close());
     const servicePort = await freeLocalPort();
     const service = await startNode({
-      args: ['dist/apps/api/src/main.js'],
+      args: [
+        ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.cpuProf)}`] : []),
+        'dist/apps/api/src/main.js',
+      ],
       env: {
         ...auth.env,
         NODE_ENV: 'production',
