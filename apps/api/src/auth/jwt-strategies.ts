@@ -31,8 +31,9 @@ function strategyOptions(
       } catch {
         return done(new Error('malformed token'));
       }
-      keys.publicKeyPem(issuer, kid).then(
-        (pem) => done(null, pem),
+      keys.publicKey(issuer, kid).then(
+        // jsonwebtoken takes a KeyObject as it takes a PEM (its typings here say string | Buffer).
+        (key) => done(null, key as unknown as string),
         (err: Error) => done(err),
       );
     },

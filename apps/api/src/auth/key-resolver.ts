@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
 import { TrustedIssuer } from '../config/app-config';
 import { DevSigningKey } from './dev-signing-key';
@@ -26,6 +26,8 @@ export class KeyNotFoundError extends Error {}
  */
 export class KeyResolver {
   private readonly clients = new Map<string, JwksClient>();
+  /** Parsed keys by PEM: parsing a key per request cost more CPU than checking the signature. */
+  private readonly keyObjects = new Map<string, KeyObject>();
 
   constructor(
     issuers: TrustedIssuer[],
@@ -49,6 +51,18 @@ export class KeyResolver {
 
   get issuers(): string[] {
     return [...this.clients.keys(), ...(this.devIssuer ? [this.devIssuer.issuer] : [])];
+  }
+
+  /** The key as a KeyObject (parsed once per key), or KeyNotFoundError as publicKeyPem. */
+  async publicKey(issuer: unknown, kid: unknown): Promise<KeyObject> {
+    const pem = await this.publicKeyPem(issuer, kid);
+    let key = this.keyObjects.get(pem);
+    if (!key) {
+      if (this.keyObjects.size >= 100) this.keyObjects.clear(); // bounded: rotations only add a few
+      key = createPublicKey(pem);
+      this.keyObjects.set(pem, key);
+    }
+    return key;
   }
 
   /** PEM of the key, or KeyNotFoundError (untrusted issuer, unknown kid, JWKS unreachable). */
