@@ -1,6 +1,7 @@
-import { Content, ContentKind, Entitlement, Offer, Project } from '@app/domain';
+import { Content, ContentKind, Entitlement, Offer, Project, ProjectSettings } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { OfferContentKind } from '../schema/offer.schema';
+import { entitlementFromRow, offerFromRow } from './rows';
 
 /** What an access decision reads first: the project (its settings), and the offers that may cover the contents. */
 export interface AccessCatalog {
@@ -49,6 +50,9 @@ export function catalogParams(projectId: string, contents: readonly Content[]): 
   return [ids(OfferContentKind.Event), ids(OfferContentKind.CreativeWork), entities, projectId];
 }
 
+/** The viewer's entitlements to some products (a JSON array), in any status. */
+export const VIEWER_ENTITLEMENTS_SQL = `select * from entitlement where project_id = ? and subject_id = ? and product_id = any(${textArray})`;
+
 /**
  * The reads of the access decision, at most two round trips whatever the number of contents: the catalog
  * (project and candidate offers), then the viewer's entitlements to those offers.
@@ -60,14 +64,12 @@ export class AccessStore {
     const rows = await this.em.execute<Record<string, unknown>[]>(CATALOG_SQL, catalogParams(projectId, contents));
     if (rows.length === 0) return { project: null, offers: [] };
     const first = rows[0];
-    const project = this.em.map(Project, {
-      id: first.p_id,
-      name: first.p_name,
-      settings: first.p_settings,
-      created_at: first.p_created_at,
-      updated_at: first.p_updated_at,
-    } as Record<string, unknown>);
-    const offers = rows.filter((row) => row.id !== null).map((row) => this.em.map(Offer, withoutProject(row)));
+    const project = new Project({
+      id: String(first.p_id),
+      name: String(first.p_name),
+      settings: first.p_settings as Partial<ProjectSettings>,
+    });
+    const offers = rows.filter((row) => row.id !== null).map(offerFromRow);
     return { project, offers };
   }
 
@@ -75,12 +77,17 @@ export class AccessStore {
    * The viewer's entitlements to the products, in any status (expired and revoked ones give their reason):
    * served by entitlement_subject_created_idx (project_id, subject_id, ...).
    */
-  viewerEntitlements(projectId: string, subjectId: string, productIds: readonly string[]): Promise<Entitlement[]> {
-    if (productIds.length === 0) return Promise.resolve([]);
-    return this.em.find(Entitlement, { projectId, subjectId, productId: { $in: [...productIds] } }, { refresh: true });
+  async viewerEntitlements(
+    projectId: string,
+    subjectId: string,
+    productIds: readonly string[],
+  ): Promise<Entitlement[]> {
+    if (productIds.length === 0) return [];
+    const rows = await this.em.execute<Record<string, unknown>[]>(VIEWER_ENTITLEMENTS_SQL, [
+      projectId,
+      subjectId,
+      JSON.stringify(productIds),
+    ]);
+    return rows.map(entitlementFromRow);
   }
-}
-
-function withoutProject(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('p_')));
 }

@@ -1,0 +1,100 @@
+import {
+  Entitlement,
+  EntitlementOrigin,
+  EntitlementStatus,
+  Offer,
+  OfferPrice,
+  OfferTarget,
+  ProductType,
+  ValidityType,
+  Visibility,
+} from '@app/domain';
+
+/**
+ * Rows of the access decision's reads as domain objects, straight from the driver: these reads run on every
+ * playback, and the ORM's managed entities (identity map, snapshots of every JSON column for change
+ * detection) cost more CPU than the queries. Nothing read here is ever written back.
+ */
+
+type Row = Record<string, unknown>;
+
+/** A text or int8 column's value (the driver gives int8 as a decimal string). */
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? value.toString() : '';
+
+/** A timestamptz as PostgreSQL writes it (`2026-11-29 20:00:00.123+00`), read as ISO 8601 (years below 100 too). */
+export function pgTimestamp(value: unknown): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value;
+  return new Date(
+    str(value)
+      .replace(' ', 'T')
+      .replace(/([+-]\d\d)$/, '$1:00'),
+  );
+}
+
+const text = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : str(value));
+const bool = (value: unknown): boolean | undefined =>
+  value === null || value === undefined ? undefined : Boolean(value);
+
+function target(value: unknown): OfferTarget {
+  const raw = (value ?? {}) as Record<string, unknown>;
+  return {
+    entityIds: (raw.entityIds as string[]) ?? [],
+    eventIds: (raw.eventIds as string[]) ?? [],
+    creativeWorkIds: (raw.creativeWorkIds as string[]) ?? [],
+    contentStartTime: typeof raw.contentStartTime === 'string' ? new Date(raw.contentStartTime) : undefined,
+    contentEndTime: typeof raw.contentEndTime === 'string' ? new Date(raw.contentEndTime) : undefined,
+  };
+}
+
+export function offerFromRow(row: Row): Offer {
+  return new Offer({
+    id: str(row.id),
+    projectId: str(row.project_id),
+    name: str(row.name),
+    localizedTitle: (row.localized_title ?? {}) as Record<string, string>,
+    localizedDescription: (row.localized_description ?? {}) as Record<string, string>,
+    cleengOfferId: str(row.cleeng_offer_id),
+    appliesToAll: Boolean(row.applies_to_all),
+    target: target(row.target),
+    localizedLogoAssetId: (row.localized_logo_asset_id ?? {}) as Record<string, string>,
+    localizedImageAssetId: (row.localized_image_asset_id ?? {}) as Record<string, string>,
+    offerPrices: (row.offer_prices ?? []) as OfferPrice[],
+    priority: str(row.priority),
+    concurrencyLimit: text(row.concurrency_limit),
+    visibility: row.visibility as Visibility,
+    videoProtectionRulesetId: str(row.video_protection_ruleset_id),
+    createdAt: pgTimestamp(row.created_at),
+    updatedAt: pgTimestamp(row.updated_at),
+  });
+}
+
+export function entitlementFromRow(row: Row): Entitlement {
+  return new Entitlement({
+    id: str(row.id),
+    projectId: str(row.project_id),
+    subjectId: str(row.subject_id),
+    productId: str(row.product_id),
+    validFrom: pgTimestamp(row.valid_from),
+    validUntil: pgTimestamp(row.valid_until),
+    status: row.status as EntitlementStatus,
+    revokedAt: pgTimestamp(row.revoked_at),
+    deviceId: text(row.device_id),
+    concurrencyLimit: text(row.concurrency_limit),
+    originCountryCode: text(row.origin_country_code),
+    sourceType: text(row.source_type),
+    sourceId: text(row.source_id),
+    origin: row.origin as EntitlementOrigin,
+    userId: text(row.user_id),
+    purchasedByDeviceId: text(row.purchased_by_device_id),
+    validityType: text(row.validity_type) as ValidityType | undefined,
+    productType: text(row.product_type) as ProductType | undefined,
+    capabilityType: text(row.capability_type),
+    isArchivable: bool(row.is_archivable),
+    isFreemium: bool(row.is_freemium),
+    firstView: pgTimestamp(row.first_view),
+    createdAt: pgTimestamp(row.created_at),
+    updatedAt: pgTimestamp(row.updated_at),
+  });
+}
