@@ -4,6 +4,7 @@
  *
  *   npx ts-node --transpile-only bench/report.ts bench/results/<date>-<machine>.json   (regenerates both)
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
@@ -135,6 +136,10 @@ export function writeReport(
   const to = readme.indexOf(END);
   if (from < 0 || to < from) throw new Error(`README.md has no ${START} ... ${END} markers`);
   writeFileSync(readmeFile, `${readme.slice(0, from + START.length)}\n\n${table}\n\n${readme.slice(to)}`);
+  // The committed README is Prettier-formatted (CI checks it): format the table as the project does.
+  execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', readmeFile], {
+    stdio: 'ignore',
+  });
   return { table, svg: svgFile, readme: true };
 }
 
