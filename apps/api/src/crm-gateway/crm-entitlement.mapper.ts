@@ -177,7 +177,8 @@ export function crmUpdate(body: UpdateCrmEntitlementRequest): (e: Entitlement) =
   const dateOrNull = (v: string | null | undefined) =>
     v === null ? null : v === undefined ? undefined : parseCrmDateTime(v);
   return (e) => {
-    if (body.status !== undefined) e.status = STATUS_TO_DOMAIN[body.status];
+    // revoke() / restore(): the entitlement keeps its revocation time in one place.
+    if (body.status !== undefined) e.setStatus(STATUS_TO_DOMAIN[body.status], new Date());
     setOptional(e, 'validUntil', dateOrNull(body.expiryDate));
     setOptional(e, 'validFrom', dateOrNull(body.validFrom));
     setOptional(e, 'validityType', body.validityType);

@@ -114,8 +114,8 @@ export class EntitlementStore {
   }
 
   /**
-   * Changes one entitlement with `apply` (which may throw a DomainError: nothing is then changed). A status
-   * that `apply` sets is settled through Entitlement.setStatus (revocation time kept there).
+   * Changes one entitlement with `apply` (which may throw a DomainError: nothing is then changed; a status
+   * change goes through Entitlement.setStatus, which keeps the revocation time).
    */
   async update(
     projectId: string,
@@ -126,11 +126,7 @@ export class EntitlementStore {
     return this.transaction(async (tx) => {
       const existing = await tx.findByIdForUpdate(projectId, id);
       if (!existing) return null;
-      const status = existing.status;
       apply(existing);
-      const wanted = existing.status;
-      existing.status = status;
-      existing.setStatus(wanted, new Date());
       return { entitlement: existing, changed: tx.saveChange(existing, ctx) };
     });
   }
