@@ -9,8 +9,10 @@ import { CrmGatewayModule } from './crm-gateway/crm-gateway.module';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { OffersModule } from './offers/offers.module';
 import { ProjectsModule } from './projects/projects.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +29,7 @@ export class AppModule {
           // false only to build the OpenAPI document without a database (npm run openapi).
           connect: connectDatabase,
         }),
+        ObservabilityModule,
         AuthModule.forRoot(config),
         HealthModule,
         ProjectsModule,
@@ -34,6 +37,7 @@ export class AppModule {
         EntitlementsModule,
         CrmGatewayModule,
         AccessModule,
+        RateLimitModule.forRoot(config),
       ],
     };
   }

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
 import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
+import { installMetrics } from './observability/http-metrics';
 
 /**
  * Builds the whole HTTP application (adapter, modules, pipes, filters, docs): the service's
@@ -49,6 +50,7 @@ export async function createApp(
       void reply.header(CORRELATION_ID_HEADER, request.id);
       done();
     });
+  installMetrics(app, config.metricsToken);
   app.useLogger(app.get(Logger));
   // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).
   app.useGlobalFilters(new AppExceptionFilter());

@@ -726,7 +726,7 @@ export interface components {
          * @description See the error code table.
          * @enum {number}
          */
-        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 5000 | 5030;
+        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 4290 | 5000 | 5030;
         CrmErrorDto: {
             /**
              * @description The HTTP status.
@@ -1616,6 +1616,24 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1719,6 +1737,24 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1780,6 +1816,24 @@ export interface operations {
             /** @description Unknown tenant (4040), or no entitlement with this _id in the tenant (4041). */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -1879,6 +1933,24 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1940,6 +2012,24 @@ export interface operations {
             /** @description Unknown tenant (4040), or no entitlement with this _id in the tenant (4041). */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2254,6 +2344,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2332,6 +2440,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2400,6 +2526,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2487,6 +2631,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2565,6 +2727,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2636,6 +2816,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2722,6 +2920,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2793,6 +3009,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2872,6 +3106,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2961,6 +3213,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3022,6 +3292,24 @@ export interface operations {
             /** @description permission_denied: the token lacks the role, or the project */
             403: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3108,6 +3396,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3180,6 +3486,24 @@ export interface operations {
             /** @description not_found: no such offer in the project. */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3270,6 +3594,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3339,6 +3681,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3424,6 +3784,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3502,6 +3880,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3573,6 +3969,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
