@@ -58,8 +58,9 @@ export class Metrics {
   private liveSessions?: Sampler;
   private oldestUndelivered?: Sampler;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
+  /** `runtime`: also prom-client's process and Node.js metrics (event-loop lag, memory, CPU, GC), sampled continuously. */
+  constructor(options: { runtime: boolean } = { runtime: true }) {
+    if (options.runtime) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
     this.httpDuration = new Histogram({
       name: METRIC_NAMES.httpDuration,
       help: 'HTTP requests by route template, method and status: time from request to response sent.',

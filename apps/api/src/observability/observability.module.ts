@@ -1,5 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from './metrics';
 
 interface KnexLike {
@@ -12,7 +14,14 @@ interface KnexLike {
  */
 @Global()
 @Module({
-  providers: [{ provide: Metrics, useFactory: () => new Metrics() }],
+  providers: [
+    {
+      provide: Metrics,
+      // Without METRICS_TOKEN nobody reads them: no event-loop monitor, no runtime collectors.
+      useFactory: (config: AppConfig) => new Metrics({ runtime: Boolean(config.metricsToken) }),
+      inject: [APP_CONFIG],
+    },
+  ],
   exports: [Metrics],
 })
 export class ObservabilityModule implements OnModuleInit {

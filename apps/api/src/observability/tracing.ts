@@ -50,10 +50,13 @@ export function startTracing(options: { exporter: SpanExporter; serviceName: str
       }),
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
+        // The request and handler spans, not one per lifecycle hook (Nest and this service add several per request).
+        instrumentHooks: false,
         ignorePaths: ({ url }) => url.startsWith('/health/') || url === '/metrics',
       }),
       // Queries outside a request (the playback clean-up timer) make no orphan traces.
-      new PgInstrumentation({ requireParentSpan: true }),
+      // Query spans; not the pool's connect spans (a connection is checked out for every query).
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     ],
   });
   return {

@@ -68,11 +68,25 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     if (this.config.redisUrl) {
       this.redis = new Redis(this.config.redisUrl, {
-        maxRetriesPerRequest: 1,
-        commandTimeout: 1000,
+        // Redis down: a command fails at once (no queue, no retry) and the request goes on uncounted, rather
+        // than every request waiting for a reconnection; ioredis reconnects in the background.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: 500,
         connectTimeout: 2000,
       });
       this.redis.on('error', (err: Error) => this.logger.warn(`redis: ${err.message}`));
+      const redis = this.redis;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.logger.warn('redis (REDIS_URL) not ready yet: requests go uncounted until it is');
+          resolve();
+        }, 2000);
+        redis.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
     fastify.decorateRequest('rateLimitKey', '');
     fastify.decorateRequest('rateLimitMax', 0);
