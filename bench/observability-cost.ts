@@ -5,8 +5,8 @@
  * /proc/<pid>/stat before and after a fixed number of checks): unlike throughput, it hardly moves when other
  * processes share the machine. The built service (npm run build) runs in production mode on one freshly loaded
  * database in three modes, interleaved round after round: off (no METRICS_TOKEN, no OTEL_EXPORTER_OTLP_ENDPOINT),
- * metrics (METRICS_TOKEN) and metrics + tracing (spans exported over OTLP/HTTP to a sink in this process, which
- * counts them). Prints CPU µs per request, median over the rounds, and each mode's ratio to off.
+ * metrics (METRICS_TOKEN), metrics + tracing (spans exported over OTLP/HTTP to a sink in this process, which
+ * counts them), and the same with one trace in ten sampled (OTEL_TRACES_SAMPLER=parentbased_traceidratio, 0.1). Prints CPU µs per request, median over the rounds, and each mode's ratio to off.
  */
 import '../scripts/register-aliases';
 import { execFileSync } from 'node:child_process';
@@ -92,6 +92,15 @@ async function main(): Promise<void> {
         name: 'metrics + tracing',
         env: { METRICS_TOKEN: 'observability-cost-token', OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl },
       },
+      {
+        name: 'metrics + tracing 10%',
+        env: {
+          METRICS_TOKEN: 'observability-cost-token',
+          OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: '0.1',
+        },
+      },
     ];
     const cpuPerRequest: Record<string, number[]> = {};
     const rps: Record<string, number[]> = {};
@@ -145,7 +154,7 @@ async function main(): Promise<void> {
           (cpuPerRequest[mode.name] ??= []).push((cpu * 1000) / requests);
           (rps[mode.name] ??= []).push(result.requests.average);
           log(
-            `round ${round}/${rounds} ${mode.name.padEnd(17)}: ${((cpu * 1000) / requests).toFixed(0)} µs CPU per check, ` +
+            `round ${round}/${rounds} ${mode.name.padEnd(21)}: ${((cpu * 1000) / requests).toFixed(0)} µs CPU per check, ` +
               `${Math.round(result.requests.average)} req/s`,
           );
         } finally {
