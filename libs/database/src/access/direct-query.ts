@@ -26,11 +26,13 @@ export async function directQuery(
   const connection = await client.acquireConnection();
   try {
     const { rows } = await connection.query({ text, values });
-    // The ORM's query log (debug) stays complete: these statements appear in it like the ORM's own.
+    // The ORM's query log (debug) stays complete: these statements appear in it like the ORM's own, with the
+    // parameters inlined (runnable as logged).
     const logger = em.config.getLogger();
     if (logger.isEnabled('query')) {
+      const platform = em.getPlatform();
       logger.logQuery({
-        query: text,
+        query: text.replace(/\$(\d+)/g, (_, n: string) => platform.quoteValue(values[Number(n) - 1])),
         params: values,
         took: Math.round(performance.now() - started),
         results: rows.length,
