@@ -1,8 +1,8 @@
 import { Content, ContentKind, Entitlement, Offer, Project, ProjectSettings } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { OfferContentKind } from '../schema/offer.schema';
-import { directQuery } from './direct-query';
-import { entitlementFromRow, offerFromRow } from './rows';
+import { directQuery } from '../direct-query';
+import { entitlementFromRow, offerFromRow } from '../rows';
 
 /** What an access decision reads first: the project (its settings), and the offers that may cover the contents. */
 export interface AccessCatalog {

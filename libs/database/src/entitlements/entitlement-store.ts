@@ -1,8 +1,8 @@
 import { DomainError, DomainErrorCode, Entitlement, EntitlementEvent, MottoKey } from '@app/domain';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Condition, OrderKey, sqlOrderByOf, sqlWhereOf } from '../conditions';
-import { directQuery } from '../access/direct-query';
-import { entitlementFromRow } from '../access/rows';
+import { directQuery } from '../direct-query';
+import { entitlementFromRow } from '../rows';
 import { EntitlementSchema } from '../schema/entitlement.schema';
 import { KeysetPage, keysetPage } from '../keyset-page';
 import { ENTITLEMENT_FIELDS as FIELDS, EntitlementField, withIdTieBreaker } from './entitlement-fields';
