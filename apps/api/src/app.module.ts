@@ -22,7 +22,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         MikroOrmModule.forRoot({
-          ...ormOptions({ clientUrl: databaseUrl, poolMax: config.dbPoolMax }),
+          ...ormOptions({ clientUrl: databaseUrl, poolMax: config.dbPoolMax, timeouts: config.timeouts }),
           registerRequestContext: true,
           // false only to build the OpenAPI document without a database (npm run openapi).
           connect: connectDatabase,

@@ -33,6 +33,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('requires AUTH_KEYCLOAK_AUDIENCE in production when Keycloak issuers are trusted', () => {
+    const kc = { NODE_ENV: 'production', AUTH_KEYCLOAK_ISSUERS: 'https://kc.example.com/realms/ops' };
+    expect(() => loadConfig(kc)).toThrow(/AUTH_KEYCLOAK_AUDIENCE must be set in production/);
+    expect(loadConfig({ ...kc, AUTH_KEYCLOAK_AUDIENCE: 'entitlements-crm' }).auth.keycloakAudience).toBe(
+      'entitlements-crm',
+    );
+    // Outside production it stays optional (development tokens, tests).
+    expect(loadConfig({ AUTH_KEYCLOAK_ISSUERS: kc.AUTH_KEYCLOAK_ISSUERS }).auth.keycloakAudience).toBeUndefined();
+  });
+
   it("derives each issuer's JWKS URL unless given, one per issuer", () => {
     const auth = loadConfig({
       AUTH_PLATFORM_ISSUERS: 'https://id.example.com,https://id2.example.com/',
