@@ -1,6 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { ormOptions } from '@app/database';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
@@ -12,6 +12,9 @@ import { LoggingModule } from './logging/logging.module';
 import { OffersModule } from './offers/offers.module';
 import { ProjectsModule } from './projects/projects.module';
 
+/** knex's warnings (one per pooled connection lost in an outage, which the error filters report once per burst). */
+const driverLogger = new Logger('Database');
+
 @Module({})
 export class AppModule {
   /** `databaseUrl` is where the database actually is (the embedded server's URL when DATABASE_URL is unset). */
@@ -22,7 +25,12 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         MikroOrmModule.forRoot({
-          ...ormOptions({ clientUrl: databaseUrl, poolMax: config.dbPoolMax, timeouts: config.timeouts }),
+          ...ormOptions({
+            clientUrl: databaseUrl,
+            poolMax: config.dbPoolMax,
+            timeouts: config.timeouts,
+            driverLog: (message) => driverLogger.debug(message),
+          }),
           registerRequestContext: true,
           // false only to build the OpenAPI document without a database (npm run openapi).
           connect: connectDatabase,

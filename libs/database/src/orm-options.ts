@@ -12,6 +12,11 @@ export interface OrmOptionsInput {
    * in case the server cannot even answer, e.g. frozen).
    */
   timeouts?: { poolAcquireMs: number; connectMs: number; statementMs: number };
+  /**
+   * Where knex's own warnings go (default: console). It warns once per pooled connection lost, so an outage
+   * would print a line per connection; the service routes them to its log at debug level.
+   */
+  driverLog?: (message: string) => void;
   /** Log each SQL statement through this function (debug). */
   logger?: (message: string) => void;
 }
@@ -31,6 +36,9 @@ export function ormOptions(input: OrmOptionsInput): Options {
     },
     ...(t && {
       driverOptions: {
+        ...(input.driverLog && {
+          log: { warn: input.driverLog, error: input.driverLog, deprecate: input.driverLog, debug: input.driverLog },
+        }),
         connection: {
           connectionTimeoutMillis: t.connectMs,
           statement_timeout: t.statementMs,

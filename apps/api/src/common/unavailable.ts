@@ -48,6 +48,8 @@ const UNAVAILABLE_MESSAGES = [
   /^connect ECONNREFUSED/,
   /^read ECONNRESET/,
   /^aborted$/, // knex: a pool being destroyed
+  // knex: the rollback of a transaction whose connection was lost (MikroORM throws the rollback's error)
+  /^Transaction query already complete/,
 ];
 
 /** Thrown by the request deadline (see RequestDeadlineInterceptor): answered 503 like a database outage. */
@@ -68,9 +70,10 @@ export function unavailableReason(exception: unknown): string | undefined {
     const names = [typeof e.name === 'string' ? e.name : undefined, error.constructor?.name];
     const name = names.find((n) => n && UNAVAILABLE_NAMES.has(n));
     if (name) return name;
-    const message = typeof e.message === 'string' ? e.message : '';
-    const match = UNAVAILABLE_MESSAGES.find((m) => m.test(message));
-    if (match) return message.split('\n')[0].slice(0, 120);
+    // knex prefixes the driver's message with the statement: `<sql> - Query read timeout`.
+    const message = typeof e.message === 'string' ? e.message.split('\n')[0] : '';
+    const driverMessage = message.slice(message.lastIndexOf(' - ') + 3 || 0);
+    if (UNAVAILABLE_MESSAGES.some((m) => m.test(driverMessage) || m.test(message))) return driverMessage.slice(0, 120);
     error = e.cause;
   }
   return undefined;
