@@ -1,6 +1,6 @@
 import { MikroOrmMiddleware, MikroOrmModule } from '@mikro-orm/nestjs';
 import { ormOptions } from '@app/database';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
@@ -22,6 +22,9 @@ const WITHOUT_ORM_CONTEXT = [
   'monetization/access-checks/v1/{*rest}',
 ];
 
+/** knex's warnings (one per pooled connection lost in an outage, which the error filters report once per burst). */
+const driverLogger = new Logger('Database');
+
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -39,7 +42,12 @@ export class AppModule implements NestModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         MikroOrmModule.forRoot({
-          ...ormOptions({ clientUrl: databaseUrl, poolMax: config.dbPoolMax }),
+          ...ormOptions({
+            clientUrl: databaseUrl,
+            poolMax: config.dbPoolMax,
+            timeouts: config.timeouts,
+            driverLog: (message) => driverLogger.debug(message),
+          }),
           // Registered below, on the routes that use the ORM's identity map (see configure).
           registerRequestContext: false,
           // false only to build the OpenAPI document without a database (npm run openapi).

@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { KEYCLOAK_SCHEME, PLATFORM_SCHEME } from '../auth/auth.decorators';
+import { RETRY_AFTER_SECONDS } from '../common/unavailable';
 import { CRM_ERROR_CODES } from '../crm-gateway/crm-error';
+import { CRM_PATH_PREFIX } from '../crm-gateway/crm-exception.filter';
 
 export const API_VERSION = '1.0.0';
 
@@ -15,7 +17,8 @@ internal services. protobuf-JSON conventions: snake_case keys, 64-bit integers a
 RFC 3339 timestamps, every field emitted. Single resources are wrapped (\`{"offer": ...}\`); lists return
 \`next_page_token\` (empty when there are no more). Errors use the Connect body \`{"code", "message", "details"}\`
 (\`invalid_argument\` 400 with one entry per offending field, \`unauthenticated\` 401, \`permission_denied\` 403,
-\`not_found\` 404, \`already_exists\` 409, \`failed_precondition\` 400, \`internal\` 500).
+\`not_found\` 404, \`already_exists\` 409, \`failed_precondition\` 400, \`internal\` 500, \`unavailable\` 503 with
+Retry-After: the database is away, retry with backoff).
 Authentication: a platform bearer token (scheme \`${PLATFORM_SCHEME}\`) whose claims name the projects it may act on
 (\`projects\`: ids or \`*\`) and its role (\`role\`: viewer, editor, admin).
 
@@ -73,8 +76,44 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // The handler's name is the operationId: createOffer, listEntitlements, ...
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
+  documentUnavailable(document);
   documentCorrelationHeader(document);
   return sortKeys(document) as OpenAPIObject;
+}
+
+/**
+ * Every operation of both APIs may answer 503 while the database is away (refused, reset, shutting down, pool
+ * or statement timeout, request deadline): in its API's error body, with Retry-After (common/unavailable.ts).
+ */
+function documentUnavailable(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.headers = {
+    ...document.components.headers,
+    'retry-after': {
+      description: 'Seconds to wait before retrying.',
+      required: true,
+      schema: { type: 'integer', example: RETRY_AFTER_SECONDS },
+    },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (path.startsWith('/health')) continue;
+    const crm = path.startsWith(CRM_PATH_PREFIX);
+    for (const operation of Object.values(item)) {
+      const responses = (operation as { responses?: Record<string, unknown> }).responses;
+      if (!responses || responses['503']) continue;
+      responses['503'] = {
+        description: crm
+          ? 'Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds.'
+          : 'unavailable: the database is away; retry with backoff after Retry-After seconds.',
+        headers: { 'retry-after': { $ref: '#/components/headers/retry-after' } },
+        content: {
+          'application/json': {
+            schema: { $ref: `#/components/schemas/${crm ? 'CrmErrorDto' : 'MottoErrorDto'}` },
+          },
+        },
+      };
+    }
+  }
 }
 
 /** Every response of every operation returns x-correlation-id (see logging/correlation-id.ts). */

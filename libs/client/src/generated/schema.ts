@@ -85,7 +85,7 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description The service can take traffic: its database answers (503 otherwise). No token needed.
+         * @description The service can take traffic: its database answers a ping on a connection of its own, within 2 s (503 otherwise). `details.pool` reports the request pool (used, free, pending acquires): busy is not down. No token needed.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -1545,6 +1545,8 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description Seconds to wait before retrying. */
+        "retry-after": number;
         /** @description The request's correlation id: the one the caller sent when usable, otherwise a new UUID. */
         "x-correlation-id": string;
     };
@@ -1619,6 +1621,17 @@ export interface operations {
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -1729,6 +1742,17 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
         };
     };
     getCrmEntitlement: {
@@ -1790,6 +1814,17 @@ export interface operations {
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -1889,6 +1924,17 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
         };
     };
     deleteCrmEntitlement: {
@@ -1950,6 +1996,17 @@ export interface operations {
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2264,6 +2321,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     createProject: {
@@ -2342,6 +2410,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     getProject: {
@@ -2410,6 +2489,17 @@ export interface operations {
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2497,6 +2587,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     checkAccess: {
@@ -2575,6 +2676,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     batchCheckAccess: {
@@ -2646,6 +2758,17 @@ export interface operations {
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2732,6 +2855,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     upsertEntitlement: {
@@ -2803,6 +2937,17 @@ export interface operations {
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2882,6 +3027,17 @@ export interface operations {
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2971,6 +3127,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     createOffer: {
@@ -3032,6 +3199,17 @@ export interface operations {
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3118,6 +3296,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     deleteOffer: {
@@ -3190,6 +3379,17 @@ export interface operations {
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3280,6 +3480,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     listPlaybackSessions: {
@@ -3349,6 +3560,17 @@ export interface operations {
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3434,6 +3656,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     stopPlaybackSession: {
@@ -3512,6 +3745,17 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
         };
     };
     heartbeatPlaybackSession: {
@@ -3583,6 +3827,17 @@ export interface operations {
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
