@@ -16,6 +16,11 @@ export function errorRendererFor(url: string): ErrorRenderer {
   return url.startsWith(CRM_PATH_PREFIX) ? renderCrmError : renderMottoError;
 }
 
+/** How each API names a path parameter in its messages: the CRM gateway's `{id}` is the entitlement's `_id`. */
+export function parameterNamesFor(url: string): Readonly<Record<string, string>> {
+  return url.startsWith(CRM_PATH_PREFIX) ? { id: '_id' } : {};
+}
+
 /** The global filter (bootstrap.ts): renders with the API style of the URL. */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {

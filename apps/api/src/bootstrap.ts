@@ -2,8 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { AppExceptionFilter, errorRendererFor } from './app-exception.filter';
+import { AppExceptionFilter, errorRendererFor, parameterNamesFor } from './app-exception.filter';
 import { AppModule } from './app.module';
+import { clientErrorHandler, installRequestInput } from './common/request-input';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
 import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
@@ -22,7 +23,8 @@ export async function createApp(
     genReqId: correlationIdOf,
     // On shutdown: idle keep-alive sockets close at once, requests in flight finish, new ones get 503.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // The 503s while closing answer in the API's error body instead (installRequestInput).
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
     // Path parameters up to 1024 characters (Fastify's default is 100): ids of up to 128 (CRM `_id`) or
     // 256 characters stay addressable, and longer ones reach the handlers, which answer 400 naming the field.
@@ -32,6 +34,8 @@ export async function createApp(
       const { status, body } = errorRendererFor(request.url)(error);
       void reply.header(CORRELATION_ID_HEADER, request.id).code(status).send(body);
     },
+    // Requests Node cannot parse (URL or headers over 16 KiB: 431, a malformed header: 400) too.
+    clientErrorHandler: clientErrorHandler(errorRendererFor),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl, options.connectDatabase ?? true),
@@ -39,6 +43,8 @@ export async function createApp(
     {
       bufferLogs: true,
       abortOnError: false,
+      // The JSON body parser is ours (installRequestInput): depth limit, refused keys, storable text.
+      bodyParser: false,
     },
   );
   // Every response, errors and 404s included, returns the request's correlation id.
@@ -49,6 +55,8 @@ export async function createApp(
       void reply.header(CORRELATION_ID_HEADER, request.id);
       done();
     });
+  // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
+  installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterNamesFor);
   app.useLogger(app.get(Logger));
   // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).
   app.useGlobalFilters(new AppExceptionFilter());

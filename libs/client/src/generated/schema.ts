@@ -726,7 +726,7 @@ export interface components {
          * @description See the error code table.
          * @enum {number}
          */
-        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 5000 | 5030;
+        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 4310 | 5000 | 5030;
         CrmErrorDto: {
             /**
              * @description The HTTP status.
@@ -1616,6 +1616,23 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1719,6 +1736,23 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1784,6 +1818,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
@@ -1879,6 +1930,23 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1944,6 +2012,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
@@ -2015,6 +2100,22 @@ export interface operations {
                         /** @example ok */
                         status?: string;
                     };
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
             /** @description The Health Check is not successful */
@@ -2137,6 +2238,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The Health Check is not successful */
             503: {
                 headers: {
@@ -2254,6 +2371,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2332,6 +2465,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2404,6 +2569,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -2487,6 +2668,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2565,6 +2778,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2640,6 +2885,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -2722,6 +2999,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2797,6 +3090,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -2876,6 +3201,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -2961,6 +3302,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3026,6 +3383,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3108,6 +3497,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3184,6 +3589,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3270,6 +3691,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3343,6 +3796,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3424,6 +3893,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3502,6 +4003,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3577,6 +4094,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
