@@ -16,8 +16,14 @@ export function errorRendererFor(url: string): ErrorRenderer {
   return url.startsWith(CRM_PATH_PREFIX) ? renderCrmError : renderMottoError;
 }
 
-/** How each API names a path parameter in its messages: the CRM gateway's `{id}` is the entitlement's `_id`. */
-export function parameterNamesFor(url: string): Readonly<Record<string, string>> {
+const API_PATH_PREFIXES = ['/monetization/', '/iam/', CRM_PATH_PREFIX];
+
+/**
+ * How each API names a path parameter in its messages (the CRM gateway's `{id}` is the entitlement's `_id`);
+ * undefined outside both APIs (health, docs), whose parameters are not read.
+ */
+export function parameterNamesFor(url: string): Readonly<Record<string, string>> | undefined {
+  if (!API_PATH_PREFIXES.some((prefix) => url.startsWith(prefix))) return undefined;
   return url.startsWith(CRM_PATH_PREFIX) ? { id: '_id' } : {};
 }
 

@@ -45,7 +45,8 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -154,7 +155,8 @@ function pathOfRawPacket(packet: unknown): string {
 export function installRequestInput(
   fastify: FastifyInstance,
   renderFor: (url: string) => ErrorRenderer,
-  parameterNamesFor: (url: string) => Readonly<Record<string, string>> = () => ({}),
+  /** A path parameter's name in messages; undefined: the route's parameters are not checked (health, docs). */
+  parameterNamesFor: (url: string) => Readonly<Record<string, string>> | undefined = () => ({}),
 ): void {
   // application/json only: other media types (text/plain, forms, XML...) answer 415.
   fastify.removeAllContentTypeParsers();
@@ -179,7 +181,8 @@ export function installRequestInput(
       return;
     }
     void reply.header(CORRELATION_ID_HEADER, request.id);
-    const violations = parameterViolations(request.params, request.query, parameterNamesFor(request.url));
+    const names = parameterNamesFor(request.url);
+    const violations = names ? parameterViolations(request.params, request.query, names) : [];
     done(violations.length ? DomainError.invalidArgument(violations) : undefined);
   });
 }
