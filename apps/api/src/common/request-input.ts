@@ -1,5 +1,5 @@
-import { DomainError, FieldViolation } from '@app/domain';
-import { BadRequestException, ServiceUnavailableException } from '@nestjs/common';
+import { DomainError, DomainErrorCode, FieldViolation } from '@app/domain';
+import { BadRequestException } from '@nestjs/common';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -176,7 +176,9 @@ export function installRequestInput(
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
     // While shutting down: requests still arriving on open connections answer 503 in the API's body.
     if (closing) {
-      const { status, body } = renderFor(request.url)(new ServiceUnavailableException('the service is shutting down'));
+      const { status, body } = renderFor(request.url)(
+        new DomainError(DomainErrorCode.Unavailable, 'the service is shutting down: retry on another instance'),
+      );
       void reply.header(CORRELATION_ID_HEADER, request.id).header('connection', 'close').code(status).send(body);
       return;
     }
