@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { ErrorRenderer, sendError } from './common/error-reply';
+import { ParameterRules } from './common/request-input';
 import { renderCrmError } from './crm-gateway/crm-error';
 import { CRM_PATH_PREFIX } from './crm-gateway/crm-exception.filter';
 import { renderMottoError } from './motto/motto-error';
@@ -19,12 +20,15 @@ export function errorRendererFor(url: string): ErrorRenderer {
 const API_PATH_PREFIXES = ['/monetization/', '/iam/', CRM_PATH_PREFIX];
 
 /**
- * How each API names a path parameter in its messages (the CRM gateway's `{id}` is the entitlement's `_id`);
+ * How each API's path and query parameters are checked at the boundary (common/request-input.ts): the CRM
+ * gateway names its `{id}` `_id`, and refuses a repeated parameter itself (errorCode 4001 on the list);
  * undefined outside both APIs (health, docs), whose parameters are not read.
  */
-export function parameterNamesFor(url: string): Readonly<Record<string, string>> | undefined {
+export function parameterRulesFor(url: string): ParameterRules | undefined {
   if (!API_PATH_PREFIXES.some((prefix) => url.startsWith(prefix))) return undefined;
-  return url.startsWith(CRM_PATH_PREFIX) ? { id: '_id' } : {};
+  return url.startsWith(CRM_PATH_PREFIX)
+    ? { names: { id: '_id' }, refuseRepeated: false }
+    : { names: {}, refuseRepeated: true };
 }
 
 /** The global filter (bootstrap.ts): renders with the API style of the URL. */

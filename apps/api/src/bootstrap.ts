@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { AppExceptionFilter, errorRendererFor, parameterNamesFor } from './app-exception.filter';
+import { AppExceptionFilter, errorRendererFor, parameterRulesFor } from './app-exception.filter';
 import { AppModule } from './app.module';
 import { clientErrorHandler, installRequestInput } from './common/request-input';
 import { AppConfig } from './config/app-config';
@@ -56,7 +56,7 @@ export async function createApp(
       done();
     });
   // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
-  installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterNamesFor);
+  installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterRulesFor);
   app.useLogger(app.get(Logger));
   // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).
   app.useGlobalFilters(new AppExceptionFilter());

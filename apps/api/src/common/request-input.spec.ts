@@ -59,10 +59,14 @@ describe('request input', () => {
   });
 
   it('names bad path and query parameters, repeated ones included', () => {
-    expect(parameterViolations({ id: 'a\u0000' }, { q: ['1', '2'], ok: 'x', f: '\ud800' }, { id: '_id' })).toEqual([
+    const rules = { names: { id: '_id' }, refuseRepeated: true };
+    expect(parameterViolations({ id: 'a\u0000' }, { q: ['1', '2'], ok: 'x', f: '\ud800' }, rules)).toEqual([
       { field: '_id', description: 'must not contain NUL characters' },
       { field: 'q', description: 'must be given once (got 2 values)' },
       { field: 'f', description: 'must be valid Unicode text (no unpaired surrogates)' },
+    ]);
+    expect(parameterViolations({}, { q: ['1', '\u0000'] }, { names: {}, refuseRepeated: false })).toEqual([
+      { field: 'q', description: 'must not contain NUL characters' },
     ]);
     expect(parameterViolations({}, { 'a\u0000': '1' })).toEqual([
       { field: '"a\\u0000"', description: 'parameter name must not contain NUL characters' },

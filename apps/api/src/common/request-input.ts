@@ -112,14 +112,22 @@ export function parseJsonBody(text: string): unknown {
 }
 
 /**
- * Every unstorable path or query parameter (names included) and every query parameter given more than once
- * (no operation takes a list that way), by the name the API gives it (`names`: path parameter → its name).
+ * Every unstorable path or query parameter (names included) and, when the API asks, every query parameter
+ * given more than once (no operation takes a list that way), by the name the API gives it.
  */
+export interface ParameterRules {
+  /** A path parameter's name in messages, when not its own (`id` → `_id`). */
+  names: Readonly<Record<string, string>>;
+  /** Refuse a query parameter given more than once (else the API's own reader does). */
+  refuseRepeated: boolean;
+}
+
 export function parameterViolations(
   params: unknown,
   query: unknown,
-  names: Readonly<Record<string, string>> = {},
+  rules: ParameterRules = { names: {}, refuseRepeated: true },
 ): FieldViolation[] {
+  const names = rules.names;
   const out: FieldViolation[] = [];
   for (const source of [params, query]) {
     if (!source || typeof source !== 'object') continue;
@@ -130,11 +138,13 @@ export function parameterViolations(
         out.push({ field: keyInPath(name), description: `parameter name ${nameProblem}` });
         continue;
       }
-      if (Array.isArray(value)) {
+      if (Array.isArray(value) && rules.refuseRepeated) {
         out.push({ field: name, description: `must be given once (got ${value.length} values)` });
         continue;
       }
-      const problem = typeof value === 'string' ? textProblem(value) : undefined;
+      const problem = (Array.isArray(value) ? value : [value])
+        .map((v) => (typeof v === 'string' ? textProblem(v) : undefined))
+        .find(Boolean);
       if (problem) out.push({ field: name, description: problem });
     }
   }
@@ -155,8 +165,8 @@ function pathOfRawPacket(packet: unknown): string {
 export function installRequestInput(
   fastify: FastifyInstance,
   renderFor: (url: string) => ErrorRenderer,
-  /** A path parameter's name in messages; undefined: the route's parameters are not checked (health, docs). */
-  parameterNamesFor: (url: string) => Readonly<Record<string, string>> | undefined = () => ({}),
+  /** The API's parameter rules; undefined: the route's parameters are not checked (health, docs). */
+  parameterRulesFor: (url: string) => ParameterRules | undefined = () => ({ names: {}, refuseRepeated: true }),
 ): void {
   // application/json only: other media types (text/plain, forms, XML...) answer 415.
   fastify.removeAllContentTypeParsers();
@@ -183,8 +193,8 @@ export function installRequestInput(
       return;
     }
     void reply.header(CORRELATION_ID_HEADER, request.id);
-    const names = parameterNamesFor(request.url);
-    const violations = names ? parameterViolations(request.params, request.query, names) : [];
+    const rules = parameterRulesFor(request.url);
+    const violations = rules ? parameterViolations(request.params, request.query, rules) : [];
     done(violations.length ? DomainError.invalidArgument(violations) : undefined);
   });
 }
