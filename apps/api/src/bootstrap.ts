@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { AppExceptionFilter, errorRendererFor } from './app-exception.filter';
+import { AppExceptionFilter, errorRendererFor, parameterRulesFor } from './app-exception.filter';
 import { AppModule } from './app.module';
 import { RequestDeadlineInterceptor } from './common/request-deadline.interceptor';
+import { clientErrorHandler, installRequestInput } from './common/request-input';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
 import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
@@ -24,7 +25,8 @@ export async function createApp(
     genReqId: correlationIdOf,
     // On shutdown: idle keep-alive sockets close at once, requests in flight finish, new ones get 503.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // The 503s while closing answer in the API's error body instead (installRequestInput).
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
     // Slow or idle clients cannot hold connections (README, "Configuration", HTTP_*): headers and body must
     // arrive within requestTimeout (checked every second, not Node's 30 s), an idle socket is closed.
@@ -44,6 +46,8 @@ export async function createApp(
       const { status, body } = errorRendererFor(request.url)(error);
       void reply.header(CORRELATION_ID_HEADER, request.id).code(status).send(body);
     },
+    // Requests Node cannot parse (URL or headers over 16 KiB: 431, a malformed header: 400) too.
+    clientErrorHandler: clientErrorHandler(errorRendererFor),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl, options.connectDatabase ?? true),
@@ -51,6 +55,8 @@ export async function createApp(
     {
       bufferLogs: true,
       abortOnError: false,
+      // The JSON body parser is ours (installRequestInput): depth limit, refused keys, storable text.
+      bodyParser: false,
     },
   );
   // At most this many open connections: further ones are closed at once, before they use a file descriptor
@@ -77,6 +83,8 @@ export async function createApp(
     crossOriginEmbedderPolicy: false,
   });
   app.useGlobalInterceptors(new RequestDeadlineInterceptor(config.timeouts.requestDeadlineMs));
+  // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
+  installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterRulesFor);
   app.useLogger(app.get(Logger));
   // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).
   app.useGlobalFilters(new AppExceptionFilter());

@@ -726,7 +726,7 @@ export interface components {
          * @description See the error code table.
          * @enum {number}
          */
-        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 5000 | 5030;
+        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 4310 | 5000 | 5030;
         CrmErrorDto: {
             /**
              * @description The HTTP status.
@@ -1618,6 +1618,23 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1732,6 +1749,23 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1808,6 +1842,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
@@ -1914,6 +1965,23 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
@@ -1990,6 +2058,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
@@ -2072,6 +2157,22 @@ export interface operations {
                         /** @example ok */
                         status?: string;
                     };
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
             /** @description The Health Check is not successful */
@@ -2194,6 +2295,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The Health Check is not successful */
             503: {
                 headers: {
@@ -2311,6 +2428,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2400,6 +2533,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2483,6 +2648,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -2577,6 +2758,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2666,6 +2879,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2752,6 +2997,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -2845,6 +3122,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -2931,6 +3224,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3021,6 +3346,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3117,6 +3458,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3193,6 +3550,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3286,6 +3675,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3373,6 +3778,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3470,6 +3891,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3554,6 +4007,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3646,6 +4115,38 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3735,6 +4236,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
@@ -3821,6 +4338,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
