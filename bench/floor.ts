@@ -58,9 +58,10 @@ async function decide(db: Pool | PoolClient, req: AccessIn, contents: ContentIn[
   const catalog = await db.query<Row>(CATALOG_SQL, [ids('EVENT'), ids('CREATIVE_WORK'), entities, req.project_id]);
   const offers = catalog.rows.filter((r) => r.id !== null);
   if (offers.length === 0) return { offers, entitlements: [] as Row[] };
+  // access-store.ts VIEWER_ENTITLEMENTS_SQL.
   const entitlements = await db.query<Row>(
-    'select "e0".* from "entitlement" as "e0" where "e0"."project_id" = $1 and "e0"."subject_id" = $2 and "e0"."product_id" = any($3)',
-    [req.project_id, req.user_id, offers.map((o) => o.id)],
+    `select * from entitlement where project_id = $1 and subject_id = $2 and product_id = any(${textArray(3)})`,
+    [req.project_id, req.user_id, JSON.stringify(offers.map((o) => o.id))],
   );
   return { offers, entitlements: entitlements.rows };
 }

@@ -77,6 +77,12 @@ describe('token verification against a configured issuer', () => {
       /expired/,
     ));
 
+  it('refuses a token without exp (it would never expire)', async () =>
+    expect401(
+      bearer(await sign(key, adminClaims, { issuer: platformIssuer, audience, expiresIn: null })),
+      /no expiry/,
+    ));
+
   it('refuses a token not yet valid (nbf in the future)', async () =>
     expect401(
       bearer(await sign(key, adminClaims, { issuer: platformIssuer, audience, notBefore: '10m' })),
@@ -146,5 +152,82 @@ describe('token verification against a configured issuer', () => {
       { issuer: `${jwks.baseUrl}/realms/operators`, audience },
     );
     await expect401(bearer(keycloakLike), /untrusted issuer/);
+  });
+});
+
+/**
+ * Keycloak tokens on the CRM gateway: the tenants claim restricts a token only when it is a list of strings;
+ * any other shape is refused (it used to read as "any tenant"), as is a token without exp.
+ */
+describe('Keycloak token claims on the CRM gateway', () => {
+  let jwks: JwksServer;
+  let t: TestApp;
+  let key: SigningKey;
+  let issuer: string;
+  const audience = 'entitlements-crm';
+  const url = '/crm-gateway/v1/rmg/v1/entitlements';
+
+  beforeAll(async () => {
+    jwks = await JwksServer.start();
+    key = await newSigningKey('kc-1');
+    jwks.setKeys([key]);
+    issuer = `${jwks.baseUrl}/realms/operators`;
+    t = await TestApp.start({
+      AUTH_KEYCLOAK_ISSUERS: issuer,
+      AUTH_KEYCLOAK_JWKS_URIS: `${jwks.baseUrl}/realms/operators/certs`,
+      AUTH_KEYCLOAK_AUDIENCE: audience,
+    });
+    await t.sql(
+      `insert into project (id, name, settings, created_at, updated_at) values ('kc-a', 'A', '{}', now(), now())`,
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+    await jwks.close();
+  });
+
+  const call = async (claims: Record<string, unknown>, opts: { expiresIn?: null } = {}) =>
+    t.get(url, {
+      headers: { 'nv-tenant-id': 'kc-a' },
+      token: await sign(key, { realm_access: { roles: ['operatorRole'] }, ...claims }, { issuer, audience, ...opts }),
+    });
+
+  it('accepts a list of tenant ids naming the tenant, and a token without the claim (any tenant)', async () => {
+    expect((await call({ tenants: ['kc-a'] })).status).toBe(200);
+    expect((await call({})).status).toBe(200);
+  });
+
+  it('refuses a list that does not name the tenant (4031)', async () => {
+    const res = await call({ tenants: ['kc-b'] });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 403, errorCode: 4031 });
+  });
+
+  it.each([
+    ['an object', { 'kc-a': true }],
+    ['null', null],
+    ['a number', 42],
+    ['a boolean', true],
+    ['a string', 'kc-a'],
+    ['a list with a non-string', ['kc-a', 7]],
+  ])('refuses a tenants claim that is %s (fail closed, 4030)', async (_what, value) => {
+    const res = await call({ tenants: value });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 403, errorCode: 4030 });
+    expect(res.body.message).toMatch(/tenants claim must be a list/);
+  });
+
+  it('refuses a token without exp (4030)', async () => {
+    const res = await call({ tenants: ['kc-a'] }, { expiresIn: null });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 403, errorCode: 4030 });
+    expect(res.body.message).toMatch(/no expiry/);
+  });
+
+  it('refuses a token for another audience', async () => {
+    const token = await sign(key, { realm_access: { roles: ['operatorRole'] } }, { issuer, audience: 'account' });
+    const res = await t.get(url, { headers: { 'nv-tenant-id': 'kc-a' }, token });
+    expect(res.status).toBe(403);
+    expect(res.body.errorCode).toBe(4030);
   });
 });

@@ -191,7 +191,12 @@ describe('CRM gateway: create an entitlement', () => {
       ['an empty productId', { productId: '' }, 'productId: must not be empty'],
       ['a blank productId', { productId: '   ' }, 'productId: must not be empty'],
       ['a productId of 257 characters', { productId: 'x'.repeat(257) }, 'productId: must be at most 256 characters'],
-      ['a NUL character', { accountId: 'a\u0000b' }, 'accountId: must not contain control characters'],
+      ['a NUL character', { accountId: 'a\u0000b' }, 'accountId: must not contain NUL characters'],
+      [
+        'an unpaired surrogate',
+        { productId: 'p\ud800' },
+        'productId: must be valid Unicode text (no unpaired surrogates)',
+      ],
       [
         'a deviceId of 100000 characters',
         { deviceId: 'x'.repeat(100_000) },
@@ -237,9 +242,15 @@ describe('CRM gateway: create an entitlement', () => {
     it('a body that is not JSON', async () => {
       expectCrmError(
         await crm.raw('POST', CRM_BASE, 'productId=x', { headers: { 'content-type': 'text/plain' } }),
-        400,
-        4000,
-        'body: must be a JSON object (got string)',
+        415,
+        4150,
+      );
+      expectCrmError(
+        await crm.raw('POST', CRM_BASE, 'productId=x', {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+        415,
+        4150,
       );
       expectCrmError(
         await crm.raw('POST', CRM_BASE, '<productId/>', { headers: { 'content-type': 'application/xml' } }),

@@ -1,4 +1,4 @@
-import { AccessStore, CATALOG_SQL, catalogParams, ormOptions } from '@app/database';
+import { AccessStore, CATALOG_SQL, catalogParams, ormOptions, VIEWER_ENTITLEMENTS_SQL } from '@app/database';
 import { ContentKind } from '@app/domain';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { AccessService } from '../../apps/api/src/access/access.service';
@@ -90,17 +90,11 @@ describe('access decision: round trips and plans', () => {
     return { root, nodes, text };
   }
 
-  /** CATALOG_SQL with `?` placeholders as $n for a direct explain. */
-  const numbered = (sql: string) => {
-    let n = 0;
-    return sql.replace(/\?/g, () => `$${++n}`);
-  };
-
   it.each([
     ['one content', [content(4242)]],
     ['a batch of 100', Array.from({ length: 100 }, (_, i) => content(100 + i * 37))],
   ])('finds the candidate offers of %s through indexes', async (_, contents) => {
-    const { nodes, text, root } = await planOf(numbered(CATALOG_SQL), catalogParams('big', contents));
+    const { nodes, text, root } = await planOf(CATALOG_SQL, catalogParams('big', contents));
     console.log(`plan of the access catalog (${contents.length} contents):\n${text}`);
     const seqScans = nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']);
     expect(seqScans).not.toContain('offer');
@@ -113,10 +107,7 @@ describe('access decision: round trips and plans', () => {
 
   it("reads the viewer's entitlements through entitlement_subject_created_idx", async () => {
     const products = Array.from({ length: 20 }, (_, i) => `offer-${i * 250 + 1}`);
-    const { nodes, text } = await planOf(
-      'select * from entitlement where project_id = $1 and subject_id = $2 and product_id = any($3)',
-      ['big', 'user-4242', products],
-    );
+    const { nodes, text } = await planOf(VIEWER_ENTITLEMENTS_SQL, ['big', 'user-4242', JSON.stringify(products)]);
     console.log(`plan of the viewer's entitlements:\n${text}`);
     expect(nodes.map((n) => n['Node Type'])).not.toContain('Seq Scan');
     expect(nodes.map((n) => n['Index Name']).filter(Boolean)).toContain('entitlement_subject_created_idx');

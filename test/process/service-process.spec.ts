@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeLocalPort } from '@app/database';
@@ -124,5 +124,53 @@ describe('the service process', () => {
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
     expect(postgresProcessesUsing(dataDir)).toEqual([]);
+  });
+
+  it('starts again at once on the DATA_DIR of a service killed with SIGKILL: stops its orphaned PostgreSQL, takes over its lock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entitlements-killed-'));
+    chmodSync(dir, 0o755);
+    try {
+      const port = await freeLocalPort();
+      const killed = run({ PORT: String(port), DATA_DIR: dir });
+      await waitReady(port, 30_000);
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      // Its PostgreSQL outlives it (reparented), holding the cluster.
+      expect(postgresProcessesUsing(dir).length).toBeGreaterThan(0);
+
+      const next = run({ PORT: String(port), DATA_DIR: dir });
+      await waitReady(port, 30_000);
+      expect(next.output()).toMatch(/DATA_DIR lock left by pid \d+, which no longer runs/);
+      expect(next.output()).toMatch(/stopping PostgreSQL pid \d+, left running .* by an earlier run/);
+
+      // The whole group killed (service and PostgreSQL), restarted within the lock's 15 s staleness: it starts.
+      const postmaster = Number(readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      next.child.kill('SIGKILL');
+      process.kill(postmaster, 'SIGKILL');
+      await next.exited;
+      const third = run({ PORT: String(port), DATA_DIR: dir });
+      await waitReady(port, 30_000);
+      expect(third.output()).not.toMatch(/in use by another running instance/);
+      third.child.kill('SIGTERM');
+      expect(await third.exited).toBe(0);
+      expect(postgresProcessesUsing(dir)).toEqual([]);
+    } finally {
+      for (const line of postgresProcessesUsing(dir)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('as root, names the folder PostgreSQL (user postgres) cannot enter, and the fix', async () => {
+    if (process.getuid?.() !== 0) return; // only root runs PostgreSQL as another user
+    const parent = mkdtempSync(join(tmpdir(), 'entitlements-private-')); // mode 700, as mktemp -d
+    try {
+      const dataDir = join(parent, 'data');
+      mkdirSync(dataDir);
+      const refused = run({ PORT: String(await freeLocalPort()), DATA_DIR: dataDir });
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toContain(`cannot enter ${parent} (mode 700); allow it (chmod o+x ${parent})`);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -62,7 +62,8 @@ export interface SignOptions {
   issuer: string;
   audience?: string;
   subject?: string;
-  expiresIn?: number | string;
+  /** null: no `exp` claim at all. */
+  expiresIn?: number | string | null;
   notBefore?: number | string;
   kid?: string;
 }
@@ -72,8 +73,9 @@ export function sign(key: SigningKey, claims: Record<string, unknown>, opts: Sig
     .setProtectedHeader({ alg: key.alg, kid: opts.kid ?? key.kid, typ: 'JWT' })
     .setIssuer(opts.issuer)
     .setSubject(opts.subject ?? 'test-subject')
-    .setIssuedAt(Math.floor(Date.now() / 1000) - 60)
-    .setExpirationTime(opts.expiresIn ?? '10m');
+    .setIssuedAt(Math.floor(Date.now() / 1000) - 60);
+  // null: no `exp` at all.
+  if (opts.expiresIn !== null) jwt = jwt.setExpirationTime(opts.expiresIn ?? '10m');
   if (opts.audience) jwt = jwt.setAudience(opts.audience);
   if (opts.notBefore !== undefined) jwt = jwt.setNotBefore(opts.notBefore);
   return jwt.sign(key.privateKey);

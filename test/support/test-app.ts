@@ -44,20 +44,27 @@ export class TestApp {
     readonly config: AppConfig,
     /** A second instance on another app's database: closing it leaves the database and DATA_DIR alone. */
     private readonly borrowed = false,
+    /** On a database the test owns (ownDatabaseUrl): closing drops nothing but DATA_DIR. */
+    private readonly ownDatabase = false,
   ) {}
 
   /**
    * Starts the application on a new database cloned from the migrated template, or, with `sameDatabaseAs`,
    * as a second instance on another app's database (and its DATA_DIR key): two service instances, one store.
    */
-  static async start(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+  static async start(
+    env: Record<string, string> = {},
+    options: { sameDatabaseAs?: TestApp; ownDatabaseUrl?: string } = {},
+  ): Promise<TestApp> {
     const adminUrl = process.env.TEST_PG_ADMIN_URL;
     const template = process.env.TEST_TEMPLATE_DB;
     if (!adminUrl || !template)
       throw new Error('TEST_PG_ADMIN_URL is unset: run the http tests through jest (global setup)');
     const shared = options.sameDatabaseAs;
-    const name = shared ? shared.databaseName : await createDatabaseFromTemplate(adminUrl, template);
-    const url = databaseUrl(adminUrl, name);
+    // ownDatabaseUrl: a migrated database on a server the test runs itself (and may stop); left as it is on close.
+    const own = options.ownDatabaseUrl;
+    const name = shared ? shared.databaseName : own ? '' : await createDatabaseFromTemplate(adminUrl, template);
+    const url = own ?? databaseUrl(adminUrl, name);
     const dataDir = shared ? shared.dataDir : mkdtempSync(join(tmpdir(), 'entitlements-app-'));
     chmodSync(dataDir, 0o755);
     const config: AppConfig = loadConfig({
@@ -74,8 +81,9 @@ export class TestApp {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.getHttpServer().address() as AddressInfo;
     const db = new Client({ connectionString: url });
+    db.on('error', () => undefined); // a test may stop the database under it
     await db.connect();
-    return new TestApp(app, `http://127.0.0.1:${port}`, url, name, db, dataDir, config, Boolean(shared));
+    return new TestApp(app, `http://127.0.0.1:${port}`, url, name, db, dataDir, config, Boolean(shared), Boolean(own));
   }
 
   /** Development mode's signing key (the app trusts it when no issuer is configured). */
@@ -160,6 +168,7 @@ export class TestApp {
     await this.db.end().catch(() => undefined);
     await this.app.close();
     if (this.borrowed) return;
+    if (this.ownDatabase) return rmSync(this.dataDir, { recursive: true, force: true });
     await dropDatabase(process.env.TEST_PG_ADMIN_URL!, this.databaseName);
     rmSync(this.dataDir, { recursive: true, force: true });
   }

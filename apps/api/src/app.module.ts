@@ -1,6 +1,6 @@
-import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { MikroOrmMiddleware, MikroOrmModule } from '@mikro-orm/nestjs';
 import { ormOptions } from '@app/database';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
@@ -14,8 +14,28 @@ import { OffersModule } from './offers/offers.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 
+/**
+ * Routes that never touch the ORM's request context: the health probes, and the access decision, whose reads go
+ * straight through the driver (AccessStore). A context (an EntityManager fork) per request is pure cost there.
+ */
+const WITHOUT_ORM_CONTEXT = [
+  'health/{*rest}',
+  'monetization/access-checks/v1',
+  'monetization/access-checks/v1/{*rest}',
+];
+
+/** knex's warnings (one per pooled connection lost in an outage, which the error filters report once per burst). */
+const driverLogger = new Logger('Database');
+
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(MikroOrmMiddleware)
+      .exclude(...WITHOUT_ORM_CONTEXT.map((path) => ({ path, method: RequestMethod.ALL })))
+      .forRoutes({ path: '{*all}', method: RequestMethod.ALL });
+  }
+
   /** `databaseUrl` is where the database actually is (the embedded server's URL when DATABASE_URL is unset). */
   static forRoot(config: AppConfig, databaseUrl: string, connectDatabase = true): DynamicModule {
     return {
@@ -24,8 +44,14 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         MikroOrmModule.forRoot({
-          ...ormOptions({ clientUrl: databaseUrl, poolMax: config.dbPoolMax }),
-          registerRequestContext: true,
+          ...ormOptions({
+            clientUrl: databaseUrl,
+            poolMax: config.dbPoolMax,
+            timeouts: config.timeouts,
+            driverLog: (message) => driverLogger.debug(message),
+          }),
+          // Registered below, on the routes that use the ORM's identity map (see configure).
+          registerRequestContext: false,
           // false only to build the OpenAPI document without a database (npm run openapi).
           connect: connectDatabase,
         }),

@@ -1,9 +1,12 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { AppExceptionFilter, errorRendererFor } from './app-exception.filter';
+import { AppExceptionFilter, errorRendererFor, parameterRulesFor } from './app-exception.filter';
 import { AppModule } from './app.module';
+import { RequestDeadlineInterceptor } from './common/request-deadline.interceptor';
+import { clientErrorHandler, installRequestInput } from './common/request-input';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
 import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
@@ -23,8 +26,19 @@ export async function createApp(
     genReqId: correlationIdOf,
     // On shutdown: idle keep-alive sockets close at once, requests in flight finish, new ones get 503.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // The 503s while closing answer in the API's error body instead (installRequestInput).
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
+    // Slow or idle clients cannot hold connections (README, "Configuration", HTTP_*): headers and body must
+    // arrive within requestTimeout (checked every second, not Node's 30 s), an idle socket is closed.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.idleTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: config.http.requestTimeoutMs,
+      headersTimeout: Math.min(config.http.requestTimeoutMs, 60_000),
+      connectionsCheckingInterval: Math.min(1000, config.http.requestTimeoutMs),
+    },
     // Path parameters up to 1024 characters (Fastify's default is 100): ids of up to 128 (CRM `_id`) or
     // 256 characters stay addressable, and longer ones reach the handlers, which answer 400 naming the field.
     routerOptions: { maxParamLength: 1024 },
@@ -33,6 +47,8 @@ export async function createApp(
       const { status, body } = errorRendererFor(request.url)(error);
       void reply.header(CORRELATION_ID_HEADER, request.id).code(status).send(body);
     },
+    // Requests Node cannot parse (URL or headers over 16 KiB: 431, a malformed header: 400) too.
+    clientErrorHandler: clientErrorHandler(errorRendererFor),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl, options.connectDatabase ?? true),
@@ -40,16 +56,36 @@ export async function createApp(
     {
       bufferLogs: true,
       abortOnError: false,
+      // The JSON body parser is ours (installRequestInput): depth limit, refused keys, storable text.
+      bodyParser: false,
     },
   );
-  // Every response, errors and 404s included, returns the request's correlation id.
+  // At most this many open connections: further ones are closed at once, before they use a file descriptor
+  // the database pool needs.
+  app.getHttpServer().maxConnections = config.http.maxConnections;
+  // Every response, errors and 404s included, returns the request's correlation id; API answers are not cached.
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
       void reply.header(CORRELATION_ID_HEADER, request.id);
+      if (!request.url.startsWith('/docs')) void reply.header('cache-control', 'no-store');
       done();
     });
+  await app.register(helmet, {
+    // Swagger UI (/docs) runs under this policy: its own scripts, inline styles, data: images.
+    contentSecurityPolicy: {
+      directives: {
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.useGlobalInterceptors(new RequestDeadlineInterceptor(config.timeouts.requestDeadlineMs));
+  // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
+  installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterRulesFor);
   installMetrics(app, config.metricsToken);
   app.useLogger(app.get(Logger));
   // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onLog: (line) => log.debug({ postgres: line }, 'embedded postgres'),
+    onWarning: (message) => log.warn(message),
   });
   log.info({ embedded: db.embedded, dataDir: db.embedded ? config.dataDir : undefined }, 'database server ready');
 

@@ -1,4 +1,4 @@
-import { Condition, FieldMapping, orderByOf, propertyOf, whereOf } from './conditions';
+import { Condition, FieldMapping, orderByOf, propertyOf, sqlOrderByOf, sqlWhereOf, whereOf } from './conditions';
 import { EntitlementSchema } from './schema/entitlement.schema';
 
 const FIELDS: Record<'name' | 'device' | 'shown', FieldMapping> = {
@@ -94,5 +94,64 @@ describe('propertyOf', () => {
   it('reads whether a property can be absent from the schema', () => {
     expect(propertyOf(EntitlementSchema, 'deviceId')).toEqual({ property: 'deviceId', nullable: true });
     expect(propertyOf(EntitlementSchema, 'subjectId')).toEqual({ property: 'subjectId', nullable: false });
+  });
+});
+
+describe('sqlWhereOf / sqlOrderByOf (the lists read through the driver)', () => {
+  const column = (property: string) => property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const sql = (...conditions: Condition<keyof typeof FIELDS>[]) => {
+    const params: unknown[] = ['project'];
+    return { where: sqlWhereOf(conditions, FIELDS, 'e', column, params), params };
+  };
+
+  it('binds every value, numbering after the parameters already there', () => {
+    expect(
+      sql(
+        { field: 'name', op: 'eq', values: ['acc-1'] },
+        { field: 'name', op: 'in', values: ['a', 'b'] },
+        { field: 'device', op: 'lt', values: ["x'; drop table entitlement; --"] },
+        { field: 'shown', op: 'gte', values: [at] },
+      ),
+    ).toEqual({
+      where: [
+        'e."subject_id" = $2',
+        'e."subject_id" in ($3, $4)',
+        'e."device_id" < $5',
+        'coalesce(e."valid_from", e."created_at") >= $6',
+      ],
+      params: ['project', 'acc-1', 'a', 'b', "x'; drop table entitlement; --", at],
+    });
+  });
+
+  it('reads null as "absent", and ne as MongoDB does (absent values match)', () => {
+    expect(sql({ field: 'device', op: 'eq', values: [null] }).where).toEqual(['e."device_id" is null']);
+    expect(sql({ field: 'device', op: 'ne', values: [null] }).where).toEqual(['e."device_id" is not null']);
+    expect(sql({ field: 'device', op: 'ne', values: ['stb-1'] }).where).toEqual([
+      '(e."device_id" <> $2 or e."device_id" is null)',
+    ]);
+    expect(sql({ field: 'name', op: 'ne', values: ['a'] }).where).toEqual(['e."subject_id" <> $2']);
+    expect(sql({ field: 'device', op: 'in', values: ['stb-1', null] }).where).toEqual([
+      '(e."device_id" in ($2) or e."device_id" is null)',
+    ]);
+    expect(sql({ field: 'device', op: 'in', values: [null] }).where).toEqual(['e."device_id" is null']);
+    expect(sql({ field: 'device', op: 'in', values: [] }).where).toEqual(['false']);
+  });
+
+  it('refuses null with an ordering operator, and sorts absent values below every value', () => {
+    expect(() => sql({ field: 'device', op: 'gt', values: [null] })).toThrow(
+      'condition on "device": null cannot be used with gt',
+    );
+    expect(
+      sqlOrderByOf(
+        [
+          { field: 'device', direction: 'asc' },
+          { field: 'device', direction: 'desc' },
+          { field: 'name', direction: 'desc' },
+        ],
+        FIELDS,
+        'e',
+        column,
+      ),
+    ).toEqual(['e."device_id" asc nulls first', 'e."device_id" desc nulls last', 'e."subject_id" desc']);
   });
 });

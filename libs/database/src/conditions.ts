@@ -96,3 +96,61 @@ export function orderByOf<F extends string>(
     return { [keyOf(mapping)]: direction + nulls };
   });
 }
+
+/**
+ * The same conditions as SQL, for stores that read through the driver (directQuery): one boolean expression per
+ * condition, to AND, on the row alias `alias`; each value is appended to `params` and referenced as `$n`.
+ * `column` names a property's column. Same semantics as whereOf (conditions.spec.ts runs both on one table).
+ */
+export function sqlWhereOf<F extends string>(
+  conditions: readonly Condition<F>[],
+  fields: Readonly<Record<F, FieldMapping>>,
+  alias: string,
+  column: (property: string) => string,
+  params: unknown[],
+): string[] {
+  return conditions.map(({ field, op, values }) => {
+    const mapping = mappingOf(fields, field);
+    const expr = sqlExpressionOf(mapping, alias, column);
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const present = values.filter((v) => v !== null);
+    const absent = present.length < values.length;
+    switch (op) {
+      case 'eq':
+        return absent ? `${expr} is null` : `${expr} = ${param(values[0])}`;
+      case 'ne':
+        if (absent) return `${expr} is not null`;
+        return mapping.nullable
+          ? `(${expr} <> ${param(values[0])} or ${expr} is null)`
+          : `${expr} <> ${param(values[0])}`;
+      case 'in': {
+        if (!present.length) return absent ? `${expr} is null` : 'false';
+        const list = `${expr} in (${present.map(param).join(', ')})`;
+        return absent ? `(${list} or ${expr} is null)` : list;
+      }
+      default:
+        if (absent) throw new Error(`condition on ${JSON.stringify(field)}: null cannot be used with ${op}`);
+        return `${expr} ${SQL_ORDERING[op]} ${param(values[0])}`;
+    }
+  });
+}
+
+/** The SQL `order by` terms of the keys (absent values below every value, as orderByOf). */
+export function sqlOrderByOf<F extends string>(
+  keys: readonly OrderKey<F>[],
+  fields: Readonly<Record<F, FieldMapping>>,
+  alias: string,
+  column: (property: string) => string,
+): string[] {
+  return keys.map(({ field, direction }) => {
+    const mapping = mappingOf(fields, field);
+    const nulls = mapping.nullable ? (direction === 'asc' ? ' nulls first' : ' nulls last') : '';
+    return `${sqlExpressionOf(mapping, alias, column)} ${direction}${nulls}`;
+  });
+}
+
+const SQL_ORDERING: Partial<Record<ConditionOp, string>> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
+
+function sqlExpressionOf(mapping: FieldMapping, alias: string, column: (property: string) => string): string {
+  return 'property' in mapping ? `${alias}."${column(mapping.property)}"` : mapping.sql(alias);
+}

@@ -14,13 +14,19 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   onLog?: (line: string) => void;
+  /** What the embedded server found and did on start (a stale lock, an orphaned PostgreSQL stopped). */
+  onWarning?: (message: string) => void;
 }
 
 export async function openDatabaseServer(options: OpenDatabaseOptions): Promise<DatabaseServer> {
   if (options.databaseUrl) {
     return { url: options.databaseUrl, embedded: false, stop: () => Promise.resolve() };
   }
-  const server = new EmbeddedPostgresServer({ dataDir: options.dataDir, onLog: options.onLog });
+  const server = new EmbeddedPostgresServer({
+    dataDir: options.dataDir,
+    onLog: options.onLog,
+    onWarning: options.onWarning,
+  });
   await server.start();
   try {
     await ensureDatabase(server.url(), EMBEDDED_DATABASE_NAME);

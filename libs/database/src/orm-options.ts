@@ -6,18 +6,48 @@ import { ENTITIES } from './entities';
 export interface OrmOptionsInput {
   clientUrl: string;
   poolMax?: number;
+  /**
+   * Deadlines for the service's pool (absent for scripts and migrations): acquiring a pooled connection,
+   * establishing a new one, and each statement (server-side statement_timeout; the client gives up 1 s later
+   * in case the server cannot even answer, e.g. frozen).
+   */
+  timeouts?: { poolAcquireMs: number; connectMs: number; statementMs: number };
+  /**
+   * Where knex's own warnings go (default: console). It warns once per pooled connection lost, so an outage
+   * would print a line per connection; the service routes them to its log at debug level.
+   */
+  driverLog?: (message: string) => void;
   /** Log each SQL statement through this function (debug). */
   logger?: (message: string) => void;
 }
 
 /** The single MikroORM options object, shared by the service, the scripts and the tests. */
 export function ormOptions(input: OrmOptionsInput): Options {
+  const t = input.timeouts;
   return defineConfig({
     clientUrl: input.clientUrl,
     entities: ENTITIES,
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
-    pool: { min: 0, max: input.poolMax ?? 10 },
+    pool: {
+      min: 0,
+      max: input.poolMax ?? 10,
+      ...(t && { acquireTimeoutMillis: t.poolAcquireMs, createTimeoutMillis: t.connectMs + 1000 }),
+    },
+    ...(t && {
+      driverOptions: {
+        ...(input.driverLog && {
+          log: { warn: input.driverLog, error: input.driverLog, deprecate: input.driverLog, debug: input.driverLog },
+        }),
+        connection: {
+          connectionTimeoutMillis: t.connectMs,
+          statement_timeout: t.statementMs,
+          query_timeout: t.statementMs + 1000,
+          // A dead peer (host gone, no RST) is noticed instead of waited on forever.
+          keepAlive: true,
+        },
+      },
+    }),
     forceUtcTimezone: true,
     // Entities never leave the service as responses; no lazy serialisation surprises.
     serialization: { forceObject: true },

@@ -5,6 +5,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { AUTH_REQUIREMENT, AuthRequirement } from './auth.decorators';
 import { OPERATOR_ROLES, OperatorPrincipal, PlatformPrincipal, PlatformRole } from './principal';
+import { bearerToken, VerifiedTokens } from './verified-tokens';
 
 /** Why passport refused a token, in words a caller can act on. */
 function refusal(info: unknown, err: unknown): string {
@@ -36,6 +37,8 @@ type AuthRequest = FastifyRequest & { user?: unknown };
 export class AccessGuard implements CanActivate {
   private readonly platform = new PlatformJwtGuard();
   private readonly keycloak = new KeycloakJwtGuard();
+  private readonly platformTokens = new VerifiedTokens<PlatformPrincipal>();
+  private readonly keycloakTokens = new VerifiedTokens<OperatorPrincipal>();
 
   constructor(private readonly reflector: Reflector) {}
 
@@ -59,8 +62,7 @@ export class AccessGuard implements CanActivate {
     context: ExecutionContext,
     requirement: { role: PlatformRole; allProjects: boolean },
   ): Promise<boolean> {
-    await this.platform.canActivate(context);
-    const principal = context.switchToHttp().getRequest<AuthRequest>().user as PlatformPrincipal;
+    const principal = await this.verify(context, this.platform, this.platformTokens);
     if (!principal.hasRole(requirement.role)) {
       throw new DomainError(
         DomainErrorCode.PermissionDenied,
@@ -77,8 +79,7 @@ export class AccessGuard implements CanActivate {
   }
 
   private async checkOperator(context: ExecutionContext): Promise<boolean> {
-    await this.keycloak.canActivate(context);
-    const principal = context.switchToHttp().getRequest<AuthRequest>().user as OperatorPrincipal;
+    const principal = await this.verify(context, this.keycloak, this.keycloakTokens);
     if (!OPERATOR_ROLES.some((role) => principal.roles.includes(role))) {
       throw new DomainError(
         DomainErrorCode.PermissionDenied,
@@ -86,5 +87,20 @@ export class AccessGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /** The request's principal: from a token verified a moment ago, or verified now by the passport strategy. */
+  private async verify<P>(context: ExecutionContext, guard: CanActivate, verified: VerifiedTokens<P>): Promise<P> {
+    const request = context.switchToHttp().getRequest<AuthRequest>();
+    const token = bearerToken(request.headers.authorization);
+    const known = token === undefined ? undefined : verified.get(token);
+    if (known !== undefined) {
+      request.user = known;
+      return known;
+    }
+    await guard.canActivate(context);
+    const principal = request.user as P;
+    if (token !== undefined) verified.remember(token, principal);
+    return principal;
   }
 }

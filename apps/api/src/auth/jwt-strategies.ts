@@ -40,6 +40,14 @@ function strategyOptions(
   };
 }
 
+/**
+ * jsonwebtoken checks `exp` only when present: a token without one would be valid forever. Both APIs
+ * refuse it (passport turns the error into 401 / CRM 403 4030).
+ */
+function requireExpiry(payload: Record<string, unknown>): void {
+  if (typeof payload.exp !== 'number') throw new Error('the token has no expiry (exp)');
+}
+
 /** Platform tokens (Motto-style API): claims `projects` (ids, or `*`) and `role`. */
 @Injectable()
 export class PlatformJwtStrategy extends PassportStrategy(Strategy, 'platform-jwt') {
@@ -48,6 +56,7 @@ export class PlatformJwtStrategy extends PassportStrategy(Strategy, 'platform-jw
   }
 
   validate(_req: unknown, payload: Record<string, unknown>): PlatformPrincipal {
+    requireExpiry(payload);
     const role = PLATFORM_ROLES.includes(payload.role as PlatformRole) ? (payload.role as PlatformRole) : undefined;
     const claim = payload.projects;
     const list = Array.isArray(claim)
@@ -71,16 +80,19 @@ export class KeycloakJwtStrategy extends PassportStrategy(Strategy, 'keycloak-jw
   }
 
   validate(_req: unknown, payload: Record<string, unknown>): OperatorPrincipal {
+    requireExpiry(payload);
     const realmAccess = payload.realm_access as { roles?: unknown } | undefined;
     const roles = Array.isArray(realmAccess?.roles)
       ? realmAccess.roles.filter((r): r is string => typeof r === 'string')
       : [];
-    const claim = payload[this.config.auth.keycloakTenantsClaim];
-    const tenants = Array.isArray(claim)
-      ? claim.filter((t): t is string => typeof t === 'string')
-      : typeof claim === 'string'
-        ? [claim]
-        : undefined;
+    const name = this.config.auth.keycloakTenantsClaim;
+    const claim = payload[name];
+    // Absent: any tenant. Present, it must be a list of strings: anything else (an object, null, a number, a
+    // string, a list with a non-string) is refused rather than read as "unrestricted" (fail closed).
+    if (claim !== undefined && !(Array.isArray(claim) && claim.every((t) => typeof t === 'string'))) {
+      throw new Error(`the ${name} claim must be a list of tenant ids`);
+    }
+    const tenants = claim;
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a verified token's claim; kept as before
     return new OperatorPrincipal(String(payload.sub ?? ''), roles, tenants);
   }

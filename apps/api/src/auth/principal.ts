@@ -69,7 +69,7 @@ export class OperatorPrincipal {
   constructor(
     readonly subject: string,
     readonly roles: readonly string[],
-    /** From the tenants claim (name configurable); absent: any tenant. */
+    /** From the tenants claim (name configurable), a list of strings; absent from the token: any tenant. */
     readonly tenants: readonly string[] | undefined,
   ) {}
 }

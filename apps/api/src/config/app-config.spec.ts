@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, defaultMaxConnections, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -31,6 +34,36 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /AUTH_PLATFORM_ISSUERS or AUTH_KEYCLOAK_ISSUERS must be set in production/,
     );
+  });
+
+  it('defaults the deadlines and HTTP limits, and caps connections below the open-file limit', () => {
+    const c = loadConfig({});
+    expect(c.timeouts).toEqual({ poolAcquireMs: 3000, connectMs: 3000, statementMs: 10000, requestDeadlineMs: 15000 });
+    expect(c.http).toMatchObject({ requestTimeoutMs: 10000, idleTimeoutMs: 60000, keepAliveTimeoutMs: 72000 });
+    expect(loadConfig({ HTTP_MAX_CONNECTIONS: '500' }).http.maxConnections).toBe(500);
+    const dir = mkdtempSync(join(tmpdir(), 'limits-'));
+    try {
+      const file = join(dir, 'limits');
+      writeFileSync(
+        file,
+        'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 524288               files\n',
+      );
+      expect(defaultMaxConnections(file)).toBe(819);
+      expect(defaultMaxConnections(join(dir, 'none'))).toBe(1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => loadConfig({ REQUEST_DEADLINE_MS: '0' })).toThrow(/REQUEST_DEADLINE_MS must be an integer/);
+  });
+
+  it('requires AUTH_KEYCLOAK_AUDIENCE in production when Keycloak issuers are trusted', () => {
+    const kc = { NODE_ENV: 'production', AUTH_KEYCLOAK_ISSUERS: 'https://kc.example.com/realms/ops' };
+    expect(() => loadConfig(kc)).toThrow(/AUTH_KEYCLOAK_AUDIENCE must be set in production/);
+    expect(loadConfig({ ...kc, AUTH_KEYCLOAK_AUDIENCE: 'entitlements-crm' }).auth.keycloakAudience).toBe(
+      'entitlements-crm',
+    );
+    // Outside production it stays optional (development tokens, tests).
+    expect(loadConfig({ AUTH_KEYCLOAK_ISSUERS: kc.AUTH_KEYCLOAK_ISSUERS }).auth.keycloakAudience).toBeUndefined();
   });
 
   it("derives each issuer's JWKS URL unless given, one per issuer", () => {

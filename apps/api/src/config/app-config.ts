@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -48,6 +49,14 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1, 'must not be empty').default('./.data'),
   DB_MIGRATE_ON_START: booleanString.optional(),
   DB_POOL_MAX: integerString(1, 1000).default('10'),
+  DB_POOL_ACQUIRE_TIMEOUT_MS: integerString(100, 600_000).default('3000'),
+  DB_CONNECT_TIMEOUT_MS: integerString(100, 600_000).default('3000'),
+  DB_STATEMENT_TIMEOUT_MS: integerString(100, 3_600_000).default('10000'),
+  REQUEST_DEADLINE_MS: integerString(100, 3_600_000).default('15000'),
+  HTTP_REQUEST_TIMEOUT_MS: integerString(100, 3_600_000).default('10000'),
+  HTTP_IDLE_TIMEOUT_MS: integerString(100, 3_600_000).default('60000'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integerString(100, 3_600_000).default('72000'),
+  HTTP_MAX_CONNECTIONS: integerString(1, 1_000_000).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LOG_PRETTY: booleanString.default('false'),
   SHUTDOWN_TIMEOUT_MS: integerString(0, 600_000).default('4000'),
@@ -94,6 +103,10 @@ export interface AppConfig {
   dataDir: string;
   migrateOnStart: boolean;
   dbPoolMax: number;
+  /** Deadlines: nothing waits forever on a database that is away or frozen (README, "Configuration"). */
+  timeouts: TimeoutConfig;
+  /** Limits of the HTTP server against slow or idle clients. */
+  http: HttpLimits;
   logLevel: LogLevel;
   logPretty: boolean;
   shutdownTimeoutMs: number;
@@ -113,6 +126,44 @@ export interface RateLimitConfig {
   /** Set: the counters live in Redis, shared by every instance; unset: in this instance's memory. */
   redisUrl?: string;
   keyPrefix: string;
+}
+
+export interface TimeoutConfig {
+  /** Longest wait for a pooled connection (knex/tarn acquire). */
+  poolAcquireMs: number;
+  /** Longest wait for a new connection to be established (pg connectionTimeoutMillis). */
+  connectMs: number;
+  /** PostgreSQL statement_timeout; the client gives up on an unanswered query 1 s later (pg query_timeout). */
+  statementMs: number;
+  /** A request not answered by then gets 503 (its remaining work is abandoned). */
+  requestDeadlineMs: number;
+}
+
+export interface HttpLimits {
+  /** Headers and body must have arrived within this (Node requestTimeout): a body declared and never sent is cut. */
+  requestTimeoutMs: number;
+  /** A socket without any traffic for this long is closed (Fastify connectionTimeout). */
+  idleTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Open connections at most (Node maxConnections); further ones are closed at once. */
+  maxConnections: number;
+}
+
+/**
+ * Default connection cap: 80 % of the process's open-file limit (a socket is a file; the rest is left for the
+ * database pool, logs and PostgreSQL's own), at most 10,000. 1,024 when the limit cannot be read.
+ */
+export function defaultMaxConnections(limitsFile = '/proc/self/limits'): number {
+  try {
+    const line = readFileSync(limitsFile, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    if (Number.isFinite(soft) && soft > 0) return Math.max(64, Math.min(10_000, Math.floor(soft * 0.8)));
+  } catch {
+    // not Linux: fall through
+  }
+  return 1024;
 }
 
 export interface TrustedIssuer {
@@ -189,6 +240,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'AUTH_PLATFORM_ISSUERS or AUTH_KEYCLOAK_ISSUERS must be set in production (development tokens are refused there)',
     );
   }
+  if (e.NODE_ENV === 'production' && keycloakIssuers.length > 0 && !e.AUTH_KEYCLOAK_AUDIENCE) {
+    problems.push(
+      'AUTH_KEYCLOAK_AUDIENCE must be set in production when AUTH_KEYCLOAK_ISSUERS is (tokens minted for another client would be accepted)',
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
   const rateLimitOf = (name: string) => (e as Record<string, unknown>)[name] as number | undefined;
   const limits = Object.fromEntries(
@@ -209,6 +265,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: e.DATA_DIR,
     migrateOnStart: e.DB_MIGRATE_ON_START ?? !e.DATABASE_URL,
     dbPoolMax: e.DB_POOL_MAX,
+    timeouts: {
+      poolAcquireMs: e.DB_POOL_ACQUIRE_TIMEOUT_MS,
+      connectMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementMs: e.DB_STATEMENT_TIMEOUT_MS,
+      requestDeadlineMs: e.REQUEST_DEADLINE_MS,
+    },
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS ?? defaultMaxConnections(),
+    },
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

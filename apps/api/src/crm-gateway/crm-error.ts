@@ -43,6 +43,7 @@ export const CRM_ERROR_CODES = [
     status: 429,
     meaning: 'Rate limit exceeded (per token subject or per tenant): retry after the Retry-After seconds.',
   },
+  { errorCode: 4310, status: 431, meaning: 'Request line or headers too large (the URL and headers over 16 KiB).' },
   { errorCode: 5000, status: 500, meaning: 'Internal error (retry with backoff; report the x-correlation-id).' },
   { errorCode: 5030, status: 503, meaning: 'Service unavailable (retry with backoff).' },
 ] as const;
@@ -110,6 +111,8 @@ export function crmErrorFromStatus(status: number, message: string): { status: n
       return body(4150, message);
     case 429:
       return body(4290, message);
+    case 431:
+      return body(4310, message);
     case 503:
       return body(5030, message);
     default:

@@ -39,6 +39,7 @@ const FROM_STATUS: Record<number, string> = {
   409: 'aborted',
   413: 'resource_exhausted',
   415: 'invalid_argument',
+  431: 'resource_exhausted',
   429: 'resource_exhausted',
   503: 'unavailable',
   504: 'deadline_exceeded',
@@ -72,9 +73,17 @@ export function mottoErrorFromDomain(error: DomainError): { status: number; body
   return { status: CONNECT_STATUS[code], body };
 }
 
+/**
+ * Too large a request keeps its HTTP status (413 body, 431 request line or headers) with the code Connect
+ * servers use for a message over their limit, resource_exhausted: Connect maps that code to 429, which tells
+ * HTTP clients and proxies to retry, and the same request would fail again.
+ */
+const TOO_LARGE = new Set([413, 431]);
+
 export function mottoErrorFromStatus(status: number, message: string): { status: number; body: MottoErrorDto } {
   const code = FROM_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_argument');
-  return { status: CONNECT_STATUS[code] === status ? status : CONNECT_STATUS[code], body: { code, message } };
+  const keep = CONNECT_STATUS[code] === status || TOO_LARGE.has(status);
+  return { status: keep ? status : CONNECT_STATUS[code], body: { code, message } };
 }
 
 /** Any error as the Motto-style API answers it: the Connect body `{code, message, details}`. */

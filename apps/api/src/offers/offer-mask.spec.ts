@@ -117,6 +117,16 @@ describe('updates', () => {
     ).toEqual([{ field: 'target.content_end_time', description: 'must be after target.content_start_time' }]);
   });
 
+  it('validates the merged offer as a created one: a masked name left out is refused, not stored empty', () => {
+    expect(applyOfferUpdate(existing(), patchOf({}), ['name'], { pathPrefix: 'offer' }).violations).toEqual([
+      { field: 'offer.name', description: 'must be 1 to 200 characters' },
+    ]);
+    expect(applyOfferUpdate(existing(), patchOf({}), ['*']).violations).toEqual([
+      { field: 'name', description: 'must be 1 to 200 characters' },
+    ]);
+    expect(applyOfferUpdate(existing(), patchOf({ name: 'Renamed' }), ['name']).value?.name).toBe('Renamed');
+  });
+
   it('finds the top-level fields present in a body, for an empty mask', () => {
     expect(
       offerPathsPresent({ name: 'x', concurrency_limit: null, target: {}, id: 'o-1', project_id: 'p', bogus: 1 }),

@@ -1,9 +1,9 @@
 import { Offer, OfferFields, OfferPart, offerWithParts } from '@app/domain';
 import { isWireObject, quoted, Validated, validated } from '../motto/wire/wire';
-import { updatableNames, WireFields } from '../motto/wire/wire-fields';
+import { updatableNames, WireFields, writeFields } from '../motto/wire/wire-fields';
 import { OFFER_FIELDS } from './fields/offer.fields';
 import { TARGET_FIELDS } from './fields/offer-target.fields';
-import { offerProblemViolations } from './offer-reader';
+import { validateOfferInput } from './offer-reader';
 
 /**
  * Offer updates (PATCH with an update_mask, protobuf FieldMask semantics): the wire paths a mask may
@@ -55,7 +55,8 @@ export interface OfferUpdateOptions {
  * The offer after an update, as a new Offer (the existing one is not modified), or every violation.
  * `patch` is the value of validateOfferInput(..., { partial: true }): a field named in the mask takes the
  * patch's value, so a field in the mask but absent from the body is reset to its default (FieldMask
- * semantics). `*` names every updatable path. updatedAt becomes `now`.
+ * semantics), and the result is validated as a whole, as on create. `*` names every updatable path.
+ * updatedAt becomes `now`.
  */
 export function applyOfferUpdate(
   existing: Offer,
@@ -77,5 +78,8 @@ export function applyOfferUpdate(
     paths.map((path) => PARTS.get(path)!),
     options.now ?? new Date(),
   );
-  return validated(next, offerProblemViolations(next, options.pathPrefix));
+  // The merged offer must satisfy every rule of a created one (a masked `name` absent from the patch would
+  // otherwise store ""): it is validated as a whole, as its wire form, under the patch's path prefix.
+  const merged = validateOfferInput(writeFields(next, OFFER_FIELDS), { pathPrefix: options.pathPrefix });
+  return validated(next, merged.violations);
 }

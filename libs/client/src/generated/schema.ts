@@ -85,7 +85,7 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description The service can take traffic: its database answers (503 otherwise). No token needed.
+         * @description The service can take traffic: its database answers a ping on a connection of its own, within 2 s (503 otherwise). `details.pool` reports the request pool (used, free, pending acquires): busy is not down. No token needed.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -726,7 +726,7 @@ export interface components {
          * @description See the error code table.
          * @enum {number}
          */
-        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 4290 | 5000 | 5030;
+        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 4290 | 4310 | 5000 | 5030;
         CrmErrorDto: {
             /**
              * @description The HTTP status.
@@ -1545,6 +1545,8 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description Seconds to wait before retrying. */
+        "retry-after": number;
         /** @description The request's correlation id: the one the caller sent when usable, otherwise a new UUID. */
         "x-correlation-id": string;
     };
@@ -1634,9 +1636,37 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -1755,9 +1785,37 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -1841,9 +1899,37 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -1951,9 +2037,37 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2037,9 +2151,37 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 431,
+                     *       "errorCode": 4310,
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description Internal error (5000): retry with backoff, report the x-correlation-id. */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Service unavailable (errorCode 5030): the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2105,6 +2247,22 @@ export interface operations {
                         /** @example ok */
                         status?: string;
                     };
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
             /** @description The Health Check is not successful */
@@ -2225,6 +2383,22 @@ export interface operations {
                         /** @example ok */
                         status?: string;
                     };
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
             /** @description The Health Check is not successful */
@@ -2362,9 +2536,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2440,6 +2641,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
             429: {
                 headers: {
@@ -2458,9 +2675,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2551,9 +2795,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2631,6 +2902,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
             429: {
                 headers: {
@@ -2649,9 +2936,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2727,6 +3041,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
             429: {
                 headers: {
@@ -2745,9 +3075,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2823,6 +3180,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
             429: {
                 headers: {
@@ -2841,9 +3214,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2938,9 +3338,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3016,6 +3443,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
             429: {
                 headers: {
@@ -3034,9 +3477,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3131,9 +3601,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3231,9 +3728,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3299,6 +3823,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
             429: {
                 headers: {
@@ -3317,9 +3857,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3414,9 +3981,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3511,9 +4105,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3594,6 +4215,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
             429: {
                 headers: {
@@ -3612,9 +4249,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3706,9 +4370,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3784,6 +4475,22 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
             429: {
                 headers: {
@@ -3802,9 +4509,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3898,9 +4632,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3994,9 +4755,36 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description internal: a bug; quote the x-correlation-id */
             500: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };

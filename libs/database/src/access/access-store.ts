@@ -1,7 +1,8 @@
 import { Content, ContentKind, Entitlement, Offer, Project, ProjectSettings } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { OfferContentKind } from '../schema/offer.schema';
-import { entitlementFromRow, offerFromRow } from './rows';
+import { directQuery } from '../direct-query';
+import { entitlementFromRow, offerFromRow } from '../rows';
 
 /** What an access decision reads first: the project (its settings), and the offers that may cover the contents. */
 export interface AccessCatalog {
@@ -15,8 +16,8 @@ const KIND: Record<ContentKind, OfferContentKind> = {
   [ContentKind.CreativeWork]: OfferContentKind.CreativeWork,
 };
 
-/** A JSON array parameter as a text[] (parameters are bound as text, never spliced into SQL). */
-const textArray = 'array(select jsonb_array_elements_text(?::jsonb))';
+/** A JSON array parameter as a text[] (parameters are bound, never spliced into SQL). */
+const textArray = (n: number) => `array(select jsonb_array_elements_text($${n}::jsonb))`;
 
 /**
  * The project, and every offer of it that may cover one of the contents: those applying to all content
@@ -33,14 +34,14 @@ left join lateral (
   select named.* from (
     select distinct c.offer_id from offer_content c
     where c.project_id = p.id
-      and ((c.kind = 'EVENT' and c.content_id = any(${textArray}))
-        or (c.kind = 'CREATIVE_WORK' and c.content_id = any(${textArray}))
-        or (c.kind = 'ENTITY' and c.content_id = any(${textArray})))
+      and ((c.kind = 'EVENT' and c.content_id = any(${textArray(1)}))
+        or (c.kind = 'CREATIVE_WORK' and c.content_id = any(${textArray(2)}))
+        or (c.kind = 'ENTITY' and c.content_id = any(${textArray(3)})))
   ) ids
   -- One primary-key lookup per named offer (limit 1 keeps the planner from a scan-and-hash of all offers).
   cross join lateral (select o.* from offer o where o.id = ids.offer_id and not o.applies_to_all limit 1) named
 ) o on true
-where p.id = ?`;
+where p.id = $4`;
 
 /** The parameters of CATALOG_SQL for the contents. */
 export function catalogParams(projectId: string, contents: readonly Content[]): string[] {
@@ -51,17 +52,18 @@ export function catalogParams(projectId: string, contents: readonly Content[]): 
 }
 
 /** The viewer's entitlements to some products (a JSON array), in any status. */
-export const VIEWER_ENTITLEMENTS_SQL = `select * from entitlement where project_id = ? and subject_id = ? and product_id = any(${textArray})`;
+export const VIEWER_ENTITLEMENTS_SQL = `select * from entitlement where project_id = $1 and subject_id = $2 and product_id = any(${textArray(3)})`;
 
 /**
  * The reads of the access decision, at most two round trips whatever the number of contents: the catalog
- * (project and candidate offers), then the viewer's entitlements to those offers.
+ * (project and candidate offers), then the viewer's entitlements to those offers. Both go straight through the
+ * driver (directQuery): they run on every playback and need no request context, identity map or write-back.
  */
 export class AccessStore {
   constructor(private readonly em: EntityManager) {}
 
   async catalog(projectId: string, contents: readonly Content[]): Promise<AccessCatalog> {
-    const rows = await this.em.execute<Record<string, unknown>[]>(CATALOG_SQL, catalogParams(projectId, contents));
+    const rows = await directQuery(this.em, CATALOG_SQL, catalogParams(projectId, contents));
     if (rows.length === 0) return { project: null, offers: [] };
     const first = rows[0];
     const project = new Project({
@@ -83,7 +85,7 @@ export class AccessStore {
     productIds: readonly string[],
   ): Promise<Entitlement[]> {
     if (productIds.length === 0) return [];
-    const rows = await this.em.execute<Record<string, unknown>[]>(VIEWER_ENTITLEMENTS_SQL, [
+    const rows = await directQuery(this.em, VIEWER_ENTITLEMENTS_SQL, [
       projectId,
       subjectId,
       JSON.stringify(productIds),

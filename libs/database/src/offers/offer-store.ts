@@ -4,6 +4,8 @@ import { Condition, FieldMapping, propertyOf, whereOf } from '../conditions';
 import { countLive } from '../entitlements/entitlement-sql';
 import { KeysetPage, keysetPage } from '../keyset-page';
 import { OfferContent, OfferContentKind, OfferSchema } from '../schema/offer.schema';
+import { directQuery } from '../direct-query';
+import { offerFromRow } from '../rows';
 
 /** The fields offer conditions may name. */
 export type OfferField = 'visibility' | 'name' | 'cleengOfferId' | 'appliesToAll' | 'createdAt';
@@ -71,8 +73,10 @@ export class OfferStore {
   }
 
   /** The offer, when it belongs to the project. */
-  get(projectId: string, id: string): Promise<Offer | null> {
-    return this.em.findOne(Offer, { id, projectId });
+  /** Straight through the driver: a read whose offer is never written back (updates lock and re-read it). */
+  async get(projectId: string, id: string): Promise<Offer | null> {
+    const [row] = await directQuery(this.em, 'select * from offer where project_id = $1 and id = $2', [projectId, id]);
+    return row ? offerFromRow(row) : null;
   }
 
   /**

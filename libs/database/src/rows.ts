@@ -11,9 +11,10 @@ import {
 } from '@app/domain';
 
 /**
- * Rows of the access decision's reads as domain objects, straight from the driver: these reads run on every
- * playback, and the ORM's managed entities (identity map, snapshots of every JSON column for change
- * detection) cost more CPU than the queries. Nothing read here is ever written back.
+ * Rows of the hot reads (the access decision, the entitlement lists, offer get) as domain objects, straight from
+ * the driver (directQuery): these reads run on every playback or page, and the ORM's managed entities (identity
+ * map, snapshots of every JSON column for change detection) cost more CPU than the queries. Nothing read here is
+ * ever written back: writes lock and re-read through the ORM.
  */
 
 type Row = Record<string, unknown>;
