@@ -726,7 +726,7 @@ export interface components {
          * @description See the error code table.
          * @enum {number}
          */
-        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 4310 | 5000 | 5030;
+        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4080 | 4090 | 4091 | 4092 | 4130 | 4150 | 4310 | 5000 | 5030;
         CrmErrorDto: {
             /**
              * @description The HTTP status.
