@@ -50,7 +50,8 @@ export type AttemptOutcome =
     };
 
 type Row = Record<string, unknown>;
-const asDate = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+const asDate = (v: unknown) =>
+  v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : null;
 
 /**
  * Webhook endpoints, their deliveries, and the queue operations of the dispatcher, on PostgreSQL alone:

@@ -102,7 +102,7 @@ export function offerFromSnapshot(s: ResourceSnapshot): Offer {
       ...data.target,
       contentStartTime: date(data.target.contentStartTime),
       contentEndTime: date(data.target.contentEndTime),
-    } as Offer['target'],
+    },
     createdAt: date(s.createdAt),
     updatedAt: date(s.updatedAt),
   });
