@@ -61,6 +61,28 @@ export class WebhooksController {
       'Registers an HTTPS URL to receive the change events of the project (schema ChangeEvent), signed per Standard Webhooks. ' +
       'The signing secret is in this response only. The URL must not resolve to a loopback, private, link-local or metadata ' +
       'address. Needs the editor role on the project.',
+    callbacks: {
+      changeEvent: {
+        '{$request.body#/url}': {
+          post: {
+            summary: 'A change event (webhook)',
+            description:
+              'One event per POST, signed per Standard Webhooks: headers webhook-id (the event id), webhook-timestamp (Unix ' +
+              'seconds) and webhook-signature (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated when two secrets ' +
+              'sign during a rotation). Retried with exponential backoff for at least 24 hours until a 2xx answer.',
+            security: [],
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ChangeEvent' } } },
+            },
+            responses: {
+              '200': { description: 'Any 2xx acknowledges the event.' },
+              '400': { description: 'Any other answer (or none within the timeout) is retried.' },
+            },
+          },
+        },
+      },
+    },
   })
   @ApiBody({ type: CreateWebhookEndpointRequest })
   @ApiOkResponse({ type: WebhookEndpointWithSecretResponse, description: 'The endpoint, and its secret (shown once).' })

@@ -1,5 +1,5 @@
 import { CHANGE_EVENT_TYPES, EntitlementOrigin } from '@app/domain';
-import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EntitlementDto } from '../../entitlements/fields/entitlement.fields';
 import { OfferDto } from '../../offers/fields/offer.fields';
 import { WebhookDeliveryDto, WebhookEndpointDto } from '../fields/webhook-endpoint.fields';
@@ -81,16 +81,20 @@ export class WebhookProjectRequest {
 
 export class ChangeEventDataDto {
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     nullable: true,
-    oneOf: [{ $ref: getSchemaPath(EntitlementDto) }, { $ref: getSchemaPath(OfferDto) }],
-    description: 'The resource before the change, as the Motto-style API shows it; null for *.created.',
+    description:
+      'The resource before the change, as the Motto-style API shows it (EntitlementDto for entitlement.*, OfferDto for ' +
+      'offer.*); null for *.created.',
   })
   before: EntitlementDto | OfferDto | null;
 
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     nullable: true,
-    oneOf: [{ $ref: getSchemaPath(EntitlementDto) }, { $ref: getSchemaPath(OfferDto) }],
-    description: 'The resource after the change; null for *.deleted.',
+    description: 'The resource after the change (EntitlementDto or OfferDto); null for *.deleted.',
   })
   after: EntitlementDto | OfferDto | null;
 }
