@@ -124,11 +124,17 @@ export class Receiver {
 }
 
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`, with `what` in the message). */
-export async function waitFor<T>(what: string, check: () => Promise<T> | T, timeoutMs = 30_000): Promise<T> {
+type Falsy = undefined | null | false | '' | 0;
+
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | Falsy> | T | Falsy,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as T;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
