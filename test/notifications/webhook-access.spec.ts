@@ -1,0 +1,45 @@
+import { AccessWorld } from '../access/access-support';
+import { TestApp } from '../support/test-app';
+import { createEndpoint, FAST_DISPATCH, Receiver, uniqueProject, waitFor } from './webhook-support';
+
+describe('change notifications from the access feature', () => {
+  let t: TestApp;
+  let receiver: Receiver;
+  let w: AccessWorld;
+
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+    t = await TestApp.start(FAST_DISPATCH);
+    w = await new AccessWorld(t, uniqueProject('rental')).init();
+    await createEndpoint(t, w.editor, {
+      project_id: w.project,
+      url: receiver.url,
+      event_types: ['entitlement.updated'],
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await receiver?.down();
+  });
+
+  it('the first session of a RELATIVE rental (its first view) sends entitlement.updated, by the playback service', async () => {
+    const rental = await w.offer({
+      name: '24h rental',
+      target: { creative_work_ids: ['film-1'] },
+      offer_prices: [{ price: { currency_code: 'EUR', units: '4' }, access_period: 'ACCESS_PERIOD_DAY' }],
+    });
+    const id = await w.crmEntitle('renter', rental, { validityType: 'RELATIVE' });
+    const started = await w.start('renter', 'tv', { kind: 'CREATIVE_WORK', id: 'film-1' });
+    expect(started.status).toBe(200);
+    const event = await waitFor('entitlement.updated', () =>
+      receiver.deliveredEvents().find((e) => e.resource_id === id),
+    );
+    expect(event).toMatchObject({ type: 'entitlement.updated', actor: 'playback-service', api: 'MOTTO' });
+    expect(event.data.before.user_id).toBe('renter');
+    expect(event.data.after.update_time).not.toBe(event.data.before.update_time);
+    const [row] = await t.sql(`select after->>'firstView' as first_view from outbox_event where event_id = $1`, [
+      event.id,
+    ]);
+    expect(row.first_view).toEqual(expect.any(String));
+  });
+});
