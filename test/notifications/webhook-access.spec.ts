@@ -9,7 +9,7 @@ describe('change notifications from the access feature', () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    t = await TestApp.start(FAST_DISPATCH);
+    t = await TestApp.start({ ...FAST_DISPATCH, WEBHOOK_MAX_BODY_BYTES: '4096' });
     w = await new AccessWorld(t, uniqueProject('rental')).init();
     await createEndpoint(t, w.editor, {
       project_id: w.project,
@@ -41,5 +41,17 @@ describe('change notifications from the access feature', () => {
       event.id,
     ]);
     expect(row.first_view).toEqual(expect.any(String));
+  });
+
+  it('sends an event over WEBHOOK_MAX_BODY_BYTES without its resource (truncated)', async () => {
+    await createEndpoint(t, w.editor, { project_id: w.project, url: receiver.url, event_types: ['offer.created'] });
+    const big = await w.offer({
+      name: 'Big',
+      target: { event_ids: Array.from({ length: 300 }, (_, i) => `event-${i}-with-a-longish-identifier`) },
+    });
+    const event = await waitFor('offer.created', () => receiver.deliveredEvents().find((e) => e.resource_id === big));
+    expect(event).toMatchObject({ type: 'offer.created', truncated: true, data: { before: null, after: null } });
+    const raw = receiver.delivered.find((r) => r.json.id === event.id)!;
+    expect(Buffer.byteLength(raw.body)).toBeLessThanOrEqual(4096);
   });
 });

@@ -30,6 +30,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private round?: Promise<void>;
+  /** An attempt ended during a round: start the next one at once (the resource's next event may be due). */
+  private wake = false;
   private natsTimer?: NodeJS.Timeout;
   private natsRound?: Promise<void>;
   private nats?: NatsPublisher;
@@ -72,7 +74,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
         })
         .then((more) => {
           this.round = undefined;
-          this.schedule(more ? 0 : this.config.pollMs);
+          const now = more || this.wake;
+          this.wake = false;
+          this.schedule(now ? 0 : this.config.pollMs);
         });
     }, ms);
   }
@@ -88,7 +92,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       const attempt = this.attempt(delivery).finally(() => {
         this.inFlight.delete(attempt);
         // A slot is free, and the resource's next event may now be due.
-        if (!this.round) this.schedule(0);
+        if (this.round) this.wake = true;
+        else this.schedule(0);
       });
       this.inFlight.add(attempt);
     }
