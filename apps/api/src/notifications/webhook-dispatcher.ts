@@ -89,12 +89,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     if (free <= 0 || this.stopped) return false;
     const claimed = await store.claimDue(free, 2 * this.config.timeoutMs + 1000);
     for (const delivery of claimed) {
-      const attempt = this.attempt(delivery).finally(() => {
-        this.inFlight.delete(attempt);
-        // A slot is free, and the resource's next event may now be due.
-        if (this.round) this.wake = true;
-        else this.schedule(0);
-      });
+      const attempt = this.attempt(delivery)
+        // Recording failed (the database went away): the lease runs out and the delivery is tried again.
+        .catch((err: unknown) =>
+          this.log.error({ err, deliveryId: delivery.deliveryId }, 'recording a webhook attempt failed'),
+        )
+        .finally(() => {
+          this.inFlight.delete(attempt);
+          // A slot is free, and the resource's next event may now be due.
+          if (this.round) this.wake = true;
+          else this.schedule(0);
+        });
       this.inFlight.add(attempt);
     }
     return fanned === FAN_OUT_BATCH || claimed.length === free;
