@@ -54,4 +54,39 @@ describe('change notifications from the access feature', () => {
     const raw = receiver.delivered.find((r) => r.json.id === event.id)!;
     expect(Buffer.byteLength(raw.body)).toBeLessThanOrEqual(4096);
   });
+
+  it('prunes finished deliveries and done events older than WEBHOOK_RETENTION_S, keeping any still pending', async () => {
+    const [before] = await t.sql(`select count(*)::int as n from outbox_event where project_id = $1`, [w.project]);
+    expect(before.n).toBeGreaterThan(2);
+    await t.sql(`update outbox_event set occurred_at = now() - interval '40 days' where project_id = $1`, [w.project]);
+    await t.sql(
+      `update webhook_delivery set created_at = now() - interval '40 days'
+        where event_seq in (select seq from outbox_event where project_id = $1)`,
+      [w.project],
+    );
+    // One delivery still pending (due in a day): its event stays.
+    const [kept] = await t.sql(
+      `update webhook_delivery set status = 'PENDING', next_attempt_at = now() + interval '1 day'
+        where id = (select max(d.id) from webhook_delivery d join outbox_event o on o.seq = d.event_seq
+                     where o.project_id = $1)
+       returning event_id`,
+      [w.project],
+    );
+    // A newly started instance prunes in its first round.
+    const other = await TestApp.start({ ...FAST_DISPATCH }, { sameDatabaseAs: t });
+    try {
+      const left = await waitFor('pruned', async () => {
+        const rows = await t.sql(`select event_id from outbox_event where project_id = $1`, [w.project]);
+        return rows.length === 1 ? rows : undefined;
+      });
+      expect(left[0].event_id).toBe(kept.event_id);
+      const deliveries = await t.sql(
+        `select status from webhook_delivery where event_id in (select event_id from outbox_event where project_id = $1)`,
+        [w.project],
+      );
+      expect(deliveries).toEqual([{ status: 'PENDING' }]);
+    } finally {
+      await other.close();
+    }
+  });
 });

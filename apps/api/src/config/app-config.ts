@@ -69,6 +69,7 @@ const envSchema = z.object({
   WEBHOOK_DISABLE_AFTER_S: integerString(0, 365 * 86_400).default('432000'),
   WEBHOOK_SECRET_GRACE_S: integerString(0, 30 * 86_400).default('86400'),
   WEBHOOK_MAX_BODY_BYTES: integerString(1024, 1_048_576).default('262144'),
+  WEBHOOK_RETENTION_S: integerString(0, 3650 * 86_400).default('2592000'),
   NATS_URL: z
     .string()
     .regex(/^(nats|tls):\/\/\S+(,(nats|tls):\/\/\S+)*$/, 'must be a nats:// URL (comma-separated for several servers)')
@@ -117,6 +118,8 @@ export interface NotificationsConfig {
   /** After a rotation, the previous secret signs too for this long. */
   secretGraceS: number;
   maxBodyBytes: number;
+  /** Finished deliveries and done outbox events older than this are deleted. */
+  retentionS: number;
   natsUrl?: string;
   natsStream: string;
 }
@@ -220,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       disableAfterS: e.WEBHOOK_DISABLE_AFTER_S,
       secretGraceS: e.WEBHOOK_SECRET_GRACE_S,
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+      retentionS: e.WEBHOOK_RETENTION_S,
       natsUrl: e.NATS_URL,
       natsStream: e.NATS_STREAM,
     },

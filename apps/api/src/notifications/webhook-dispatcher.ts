@@ -13,6 +13,8 @@ import { postWebhook, SendResult } from './webhook-sender';
 const FAN_OUT_BATCH = 500;
 /** Events published to NATS per round. */
 const NATS_BATCH = 200;
+/** How often an instance prunes what is older than WEBHOOK_RETENTION_S. */
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * The dispatcher, run by every instance (unless WEBHOOK_DISPATCHER=false): every WEBHOOK_POLL_MS (at
@@ -36,6 +38,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private natsRound?: Promise<void>;
   private nats?: NatsPublisher;
   private natsFailing = false;
+  private lastPrune = 0;
 
   constructor(
     private readonly em: EntityManager,
@@ -84,6 +87,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   /** One round: fan out, then claim what the free slots allow. True: more work is probably waiting. */
   private async runRound(): Promise<boolean> {
     const store = this.store();
+    if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      const pruned = await store.prune(new Date(Date.now() - this.config.retentionS * 1000));
+      if (pruned > 0) this.log.log({ pruned }, 'pruned old outbox events');
+    }
     const fanned = await store.fanOut(FAN_OUT_BATCH, this.nats !== undefined);
     const free = this.config.concurrency - this.inFlight.size;
     if (free <= 0 || this.stopped) return false;

@@ -323,6 +323,24 @@ export class NotificationStore {
     });
   }
 
+  /**
+   * Forgets what is done and older than `before`: finished deliveries, then outbox events fanned out and
+   * published whose deliveries are all finished (none pending). Returns how many events went.
+   */
+  async prune(before: Date): Promise<number> {
+    return this.em.transactional(async (em) => {
+      await em.execute(`delete from webhook_delivery where status <> 'PENDING' and created_at < ?`, [before]);
+      const rows = await em.execute<Row[]>(
+        `delete from outbox_event o
+          where o.occurred_at < ? and o.fanned_out_at is not null and not o.nats_pending
+            and not exists (select 1 from webhook_delivery d where d.event_seq = o.seq)
+         returning o.seq`,
+        [before],
+      );
+      return rows.length;
+    });
+  }
+
   /** Gives back deliveries claimed but not attempted (shutdown): due again now, the attempt not counted. */
   async release(deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
