@@ -9,6 +9,7 @@ import { CrmGatewayModule } from './crm-gateway/crm-gateway.module';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OffersModule } from './offers/offers.module';
 import { ProjectsModule } from './projects/projects.module';
 
@@ -60,6 +61,7 @@ export class AppModule implements NestModule {
         EntitlementsModule,
         CrmGatewayModule,
         AccessModule,
+        NotificationsModule,
       ],
     };
   }
