@@ -23,7 +23,8 @@ describe('fuzz: malformed requests to every operation', () => {
   let digest: () => Promise<Record<string, string>>;
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    // No dispatcher: nothing may change a row in the background while the digest compares the tables.
+    t = await TestApp.start({ WEBHOOK_DISPATCHER: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
     await t.createProject(TENANT);
     const admin = await t.platformToken('*', 'admin');
     const operator = await t.operatorToken();
@@ -97,6 +98,10 @@ describe('fuzz: malformed requests to every operation', () => {
     ).toBe(201);
 
     const motto = { authorization: `Bearer ${admin}` };
+    const hook = { project_id: TENANT, url: 'http://127.0.0.1:9/hook', event_types: ['entitlement.created'] };
+    const endpoint = await t.post('/monetization/webhooks/v1/endpoints', hook, { token: admin });
+    expect(endpoint.status).toBe(200);
+    const endpointId: string = endpoint.body.endpoint.id;
     const content = { kind: 'EVENT', id: 'event-1', entity_ids: ['team-1'], start_time: '2025-01-01T00:00:00Z' };
     const viewer = { project_id: TENANT, user_id: 'fz-user', country_code: 'FR', device_id: 'tv-1' };
     baselines = {
@@ -162,6 +167,32 @@ describe('fuzz: malformed requests to every operation', () => {
       startPlaybackSession: { headers: motto, body: { ...viewer, content, on_limit: 'REFUSE' } },
       stopPlaybackSession: { headers: motto, path: { session_id: MISSING_UUID }, query: { project_id: TENANT } },
       heartbeatPlaybackSession: { headers: motto, path: { session_id: MISSING_UUID }, query: { project_id: TENANT } },
+      listWebhookEndpoints: { headers: motto, query: { project_id: TENANT, page_size: '10' } },
+      createWebhookEndpoint: { headers: motto, body: { ...hook, description: 'DRM licence server' } },
+      getWebhookEndpoint: { headers: motto, path: { endpoint_id: endpointId }, query: { project_id: TENANT } },
+      // Writes aim at an endpoint that does not exist: a variant that happens to be valid changes nothing either.
+      updateWebhookEndpoint: {
+        headers: motto,
+        path: { endpoint_id: MISSING_UUID },
+        query: { project_id: TENANT },
+        body: { endpoint: { url: 'http://127.0.0.1:9/other', enabled: true }, update_mask: 'url,enabled' },
+      },
+      deleteWebhookEndpoint: { headers: motto, path: { endpoint_id: MISSING_UUID }, query: { project_id: TENANT } },
+      listWebhookDeliveries: {
+        headers: motto,
+        path: { endpoint_id: endpointId },
+        query: { project_id: TENANT, page_size: '10' },
+      },
+      redeliverWebhook: {
+        headers: motto,
+        path: { endpoint_id: endpointId, delivery_id: '999999' },
+        body: { project_id: TENANT },
+      },
+      rotateWebhookEndpointSecret: {
+        headers: motto,
+        path: { endpoint_id: MISSING_UUID },
+        body: { project_id: TENANT },
+      },
     };
 
     const tables = (

@@ -10,6 +10,7 @@ import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OffersModule } from './offers/offers.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -64,6 +65,7 @@ export class AppModule implements NestModule {
         CrmGatewayModule,
         AccessModule,
         RateLimitModule.forRoot(config),
+        NotificationsModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AccessStore } from './access/access-store';
 import { PlaybackStore } from './access/playback-store';
 import { EntitlementStore } from './entitlements/entitlement-store';
+import { NotificationStore } from './notifications/notification-store';
 import { OfferStore } from './offers/offer-store';
 import { ProjectStore } from './projects/project-store';
 
@@ -23,7 +24,8 @@ const store = <T>(Store: new (em: EntityManager) => T) => ({
     store(ProjectStore),
     store(AccessStore),
     store(PlaybackStore),
+    store(NotificationStore),
   ],
-  exports: [EntitlementStore, OfferStore, ProjectStore, AccessStore, PlaybackStore],
+  exports: [EntitlementStore, OfferStore, ProjectStore, AccessStore, PlaybackStore, NotificationStore],
 })
 export class DatabaseModule {}

@@ -12,3 +12,5 @@ export * from './projects/project-store';
 export * from './access/access-store';
 export * from './access/playback-store';
 export { findBlockingPurchase } from './entitlements/entitlement-sql';
+export * from './notifications/outbox';
+export * from './notifications/notification-store';

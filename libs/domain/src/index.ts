@@ -14,3 +14,5 @@ export * from './access/offer-access';
 export * from './access/access-decision';
 export * from './access/concurrency';
 export * from './access/playback-session';
+export * from './notifications/change-event';
+export * from './notifications/webhook';

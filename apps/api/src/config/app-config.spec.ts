@@ -97,4 +97,27 @@ describe('loadConfig', () => {
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError([message]));
   });
+
+  it('configures change notifications: 24 h of retries, private targets only in development or when allowed', () => {
+    const prod = loadConfig({ NODE_ENV: 'production', AUTH_PLATFORM_ISSUERS: 'https://id.example.com' }).notifications;
+    expect(prod).toMatchObject({
+      dispatcher: true,
+      allowPrivateTargets: false,
+      retryWindowS: 86_400,
+      secretGraceS: 86_400,
+      backoffBaseMs: 30_000,
+    });
+    expect(prod.natsUrl).toBeUndefined();
+    expect(loadConfig({}).notifications.allowPrivateTargets).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).notifications.allowPrivateTargets).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).notifications.allowPrivateTargets,
+    ).toBe(true);
+    expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }).notifications).toMatchObject({
+      natsUrl: 'nats://127.0.0.1:4222',
+      natsStream: 'ENTITLEMENTS',
+    });
+    expect(() => loadConfig({ NATS_URL: 'http://127.0.0.1:4222' })).toThrow(/NATS_URL must be a nats:\/\/ URL/);
+    expect(() => loadConfig({ WEBHOOK_POLL_MS: '0' })).toThrow(/WEBHOOK_POLL_MS must be an integer from 10 to 60000/);
+  });
 });

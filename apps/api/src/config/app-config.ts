@@ -90,6 +90,27 @@ const envSchema = z.object({
   RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('entitlements:rate-limit:'),
   RATE_LIMIT_WINDOW_S: integerString(1, 86_400).default('60'),
   ...Object.fromEntries(RATE_LIMIT_VARS.map((name) => [name, integerString(1, 100_000_000).optional()])),
+  // Change notifications (README, "Change notifications").
+  WEBHOOK_DISPATCHER: booleanString.default('true'),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.optional(),
+  WEBHOOK_POLL_MS: integerString(10, 60_000).default('1000'),
+  WEBHOOK_CONCURRENCY: integerString(1, 100).default('8'),
+  WEBHOOK_TIMEOUT_MS: integerString(100, 60_000).default('10000'),
+  WEBHOOK_BACKOFF_BASE_MS: integerString(1, 3_600_000).default('30000'),
+  WEBHOOK_BACKOFF_MAX_MS: integerString(1, 86_400_000).default('7200000'),
+  WEBHOOK_RETRY_WINDOW_S: integerString(0, 30 * 86_400).default('86400'),
+  WEBHOOK_DISABLE_AFTER_S: integerString(0, 365 * 86_400).default('432000'),
+  WEBHOOK_SECRET_GRACE_S: integerString(0, 30 * 86_400).default('86400'),
+  WEBHOOK_MAX_BODY_BYTES: integerString(1024, 1_048_576).default('262144'),
+  WEBHOOK_RETENTION_S: integerString(0, 3650 * 86_400).default('2592000'),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/\S+(,(nats|tls):\/\/\S+)*$/, 'must be a nats:// URL (comma-separated for several servers)')
+    .optional(),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a JetStream stream name (letters, digits, _ and -)')
+    .default('ENTITLEMENTS'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -113,6 +134,7 @@ export interface AppConfig {
   /** How long a playback session holds its slot without a heartbeat; players beat every third of it. */
   playbackLeaseTtlS: number;
   auth: AuthConfig;
+  notifications: NotificationsConfig;
   /** Bearer token of GET /metrics; unset: no /metrics route and no per-request metric work. */
   metricsToken?: string;
   /** Unset when no RATE_LIMIT_*_PER_* is set: no limiter at all. */
@@ -126,6 +148,30 @@ export interface RateLimitConfig {
   /** Set: the counters live in Redis, shared by every instance; unset: in this instance's memory. */
   redisUrl?: string;
   keyPrefix: string;
+}
+
+/** Change notifications: the webhook dispatcher and the NATS JetStream publisher. */
+export interface NotificationsConfig {
+  /** Run the dispatcher in this instance (every instance may; they share the queue). */
+  dispatcher: boolean;
+  /** Webhook URLs may be http:// and point at private, loopback or link-local addresses (tests, development). */
+  allowPrivateTargets: boolean;
+  pollMs: number;
+  concurrency: number;
+  timeoutMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** A delivery is retried until this long after it was queued, then fails for good. */
+  retryWindowS: number;
+  /** An endpoint whose every delivery failed for this long is disabled. */
+  disableAfterS: number;
+  /** After a rotation, the previous secret signs too for this long. */
+  secretGraceS: number;
+  maxBodyBytes: number;
+  /** Finished deliveries and done outbox events older than this are deleted. */
+  retentionS: number;
+  natsUrl?: string;
+  natsStream: string;
 }
 
 export interface TimeoutConfig {
@@ -285,6 +331,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: anyLimit
       ? { windowMs: e.RATE_LIMIT_WINDOW_S * 1000, limits, redisUrl: e.REDIS_URL, keyPrefix: e.RATE_LIMIT_KEY_PREFIX }
       : undefined,
+    notifications: {
+      dispatcher: e.WEBHOOK_DISPATCHER,
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? e.NODE_ENV === 'development',
+      pollMs: e.WEBHOOK_POLL_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      backoffBaseMs: e.WEBHOOK_BACKOFF_BASE_MS,
+      backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+      retryWindowS: e.WEBHOOK_RETRY_WINDOW_S,
+      disableAfterS: e.WEBHOOK_DISABLE_AFTER_S,
+      secretGraceS: e.WEBHOOK_SECRET_GRACE_S,
+      maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+      retentionS: e.WEBHOOK_RETENTION_S,
+      natsUrl: e.NATS_URL,
+      natsStream: e.NATS_STREAM,
+    },
     auth: {
       devMode: noIssuer,
       platformIssuers,

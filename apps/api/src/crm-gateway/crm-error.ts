@@ -28,6 +28,12 @@ export const CRM_ERROR_CODES = [
   { errorCode: 4040, status: 404, meaning: 'The tenant (nv-tenant-id) does not exist.' },
   { errorCode: 4041, status: 404, meaning: 'The entitlement does not exist in this tenant.' },
   { errorCode: 4042, status: 404, meaning: 'No such route.' },
+  {
+    errorCode: 4080,
+    status: 408,
+    meaning:
+      'The request line, headers or body did not arrive in time (HTTP_REQUEST_TIMEOUT_MS); the connection closes.',
+  },
   { errorCode: 4090, status: 409, meaning: 'An entitlement with this _id already exists.' },
   {
     errorCode: 4091,
@@ -105,6 +111,8 @@ export function crmErrorFromStatus(status: number, message: string): { status: n
     case 404:
     case 405:
       return body(4042, message);
+    case 408:
+      return body(4080, message);
     case 413:
       return body(4130, message);
     case 415:

@@ -36,6 +36,7 @@ const FROM_STATUS: Record<number, string> = {
   403: 'permission_denied',
   404: 'not_found',
   405: 'not_found',
+  408: 'deadline_exceeded',
   409: 'aborted',
   413: 'resource_exhausted',
   415: 'invalid_argument',
@@ -76,13 +77,14 @@ export function mottoErrorFromDomain(error: DomainError): { status: number; body
 /**
  * Too large a request keeps its HTTP status (413 body, 431 request line or headers) with the code Connect
  * servers use for a message over their limit, resource_exhausted: Connect maps that code to 429, which tells
- * HTTP clients and proxies to retry, and the same request would fail again.
+ * HTTP clients and proxies to retry, and the same request would fail again. A request whose headers or body did
+ * not arrive in time (HTTP_REQUEST_TIMEOUT_MS) keeps its 408, with deadline_exceeded.
  */
-const TOO_LARGE = new Set([413, 431]);
+const KEEP_STATUS = new Set([408, 413, 431]);
 
 export function mottoErrorFromStatus(status: number, message: string): { status: number; body: MottoErrorDto } {
   const code = FROM_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_argument');
-  const keep = CONNECT_STATUS[code] === status || TOO_LARGE.has(status);
+  const keep = CONNECT_STATUS[code] === status || KEEP_STATUS.has(status);
   return { status: keep ? status : CONNECT_STATUS[code], body: { code, message } };
 }
 

@@ -1,3 +1,6 @@
+import { ChangeContext } from '@app/database';
+import { EntitlementOrigin } from '@app/domain';
+import { ChangeCtx } from '../common/request-context';
 import { valueOrThrow } from '../motto/wire/wire';
 import { validateOfferInput } from './offer-reader';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
@@ -51,10 +54,11 @@ export class OffersController {
   async createOffer(
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: PlatformPrincipal,
+    @ChangeCtx(EntitlementOrigin.Motto) ctx: ChangeContext,
   ): Promise<OfferResponse> {
     const fields = valueOrThrow(validateOfferInput(body));
     principal.requireProject(fields.projectId, 'editor');
-    return { offer: toOfferDto(await this.offers.create(fields)) };
+    return { offer: toOfferDto(await this.offers.create(fields, ctx)) };
   }
 
   @Get(':offer_id')
@@ -156,11 +160,12 @@ export class OffersController {
     @Param('offer_id') offerId: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: PlatformPrincipal,
+    @ChangeCtx(EntitlementOrigin.Motto) ctx: ChangeContext,
     @Query('project_id') projectId?: string,
   ): Promise<OfferResponse> {
     const input = readUpdateOffer(body, offerId, projectId);
     principal.requireProject(input.projectId, 'editor');
-    return { offer: toOfferDto(await this.offers.update(input.projectId, offerId, input.patch, input.mask)) };
+    return { offer: toOfferDto(await this.offers.update(input.projectId, offerId, input.patch, input.mask, ctx)) };
   }
 
   @Delete(':offer_id')
@@ -182,11 +187,12 @@ export class OffersController {
   async deleteOffer(
     @Param('offer_id') offerId: string,
     @CurrentPrincipal() principal: PlatformPrincipal,
+    @ChangeCtx(EntitlementOrigin.Motto) ctx: ChangeContext,
     @Query('project_id') projectId?: string,
   ): Promise<DeleteOfferResponse> {
     const project = requiredQuery('project_id', projectId);
     principal.requireProject(project, 'editor');
-    await this.offers.delete(project, offerId);
+    await this.offers.delete(project, offerId, ctx);
     return {};
   }
 }

@@ -1,4 +1,4 @@
-import { Condition, OfferField, OfferStore } from '@app/database';
+import { ChangeContext, Condition, OfferField, OfferStore } from '@app/database';
 import { DomainError, Offer, OfferFields, Visibility } from '@app/domain';
 import { compileFilter, FilterSpec } from '../motto/wire/kql';
 import { valueOrThrow } from '../motto/wire/wire';
@@ -56,11 +56,11 @@ export class OffersService {
   ) {}
 
   /** Stores a new offer and its offer_content rows in one transaction. The project must exist. */
-  async create(fields: OfferFields): Promise<Offer> {
+  async create(fields: OfferFields, ctx: ChangeContext): Promise<Offer> {
     if (!(await this.projects.find(fields.projectId))) throw projectMissing(fields.projectId);
     const offer = new Offer({ ...fields, id: randomUUID(), offerPrices: withPriceIds(fields.offerPrices) });
     // False: the project was deleted meanwhile.
-    if (!(await this.store.insert(offer))) throw projectMissing(fields.projectId);
+    if (!(await this.store.insert(offer, ctx))) throw projectMissing(fields.projectId);
     return offer;
   }
 
@@ -84,12 +84,17 @@ export class OffersService {
    * Applies the update (only the paths of the mask) under the offer's row lock; offer_content follows the
    * target in the same transaction. A mask naming nothing changes nothing (update_time included).
    */
-  async update(projectId: string, id: string, patch: OfferFields, mask: string[]): Promise<Offer> {
-    const offer = await this.store.update(projectId, id, (existing) => {
-      if (mask.length === 0) return;
-      const next = valueOrThrow(applyOfferUpdate(existing, patch, mask, { pathPrefix: 'offer' }));
-      Object.assign(existing, next, { offerPrices: withPriceIds(next.offerPrices) });
-    });
+  async update(projectId: string, id: string, patch: OfferFields, mask: string[], ctx: ChangeContext): Promise<Offer> {
+    const offer = await this.store.update(
+      projectId,
+      id,
+      (existing) => {
+        if (mask.length === 0) return;
+        const next = valueOrThrow(applyOfferUpdate(existing, patch, mask, { pathPrefix: 'offer' }));
+        Object.assign(existing, next, { offerPrices: withPriceIds(next.offerPrices) });
+      },
+      ctx,
+    );
     if (!offer) throw offerNotFound(projectId, id);
     return offer;
   }
@@ -98,8 +103,8 @@ export class OffersService {
    * Deletes the offer (its offer_content rows go with it) unless live entitlements (ACTIVE, unexpired)
    * point at it: then failed_precondition saying how many.
    */
-  async delete(projectId: string, id: string): Promise<void> {
-    const result = await this.store.deleteUnlessLive(projectId, id, new Date());
+  async delete(projectId: string, id: string, ctx: ChangeContext): Promise<void> {
+    const result = await this.store.deleteUnlessLive(projectId, id, new Date(), ctx);
     if (!result) throw offerNotFound(projectId, id);
     const { live } = result;
     if (live > 0) {

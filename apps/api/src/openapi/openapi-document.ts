@@ -39,6 +39,12 @@ Both APIs read only \`application/json\` bodies (the CRM gateway answers 415 to 
 nested at most ${MAX_JSON_DEPTH} levels, without \`__proto__\`, \`constructor\` or \`prototype\` keys; no string, path or query
 parameter may hold NUL or an unpaired UTF-16 surrogate (PostgreSQL text cannot store them). Each refusal names the field.
 
+## Change notifications (webhooks)
+\`/monetization/webhooks/v1/endpoints\`: every change of an entitlement or offer is POSTed to the endpoints that asked
+for its type, as the schema \`ChangeEvent\` (also the \`changeEvent\` callback of createWebhookEndpoint), signed per
+Standard Webhooks (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature: v1,<base64 HMAC-SHA256 of
+"id.timestamp.body">\`), retried with exponential backoff for at least 24 hours, in order per resource.
+
 Every response carries \`x-correlation-id\`: the caller's when sent (a token of at most 128 characters), otherwise a new one.
 `.trim();
 
@@ -77,6 +83,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'CRM Gateway',
       'Operator API: entitlements of accounts and devices (NAGRA OpenTV style), over the same store.',
     )
+    .addTag('Webhooks', 'Change notifications: webhook endpoints, their secrets and delivery log.')
     .addTag('Health', 'Liveness and readiness.')
     .build();
   const document = SwaggerModule.createDocument(app, config, {

@@ -344,6 +344,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/monetization/webhooks/v1/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The project's endpoints, oldest first.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Registers an HTTPS URL to receive the change events of the project (schema ChangeEvent), signed per Standard Webhooks. The signing secret is in this response only. The URL must not resolve to a loopback, private, link-local or metadata address. Needs the editor role on the project.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monetization/webhooks/v1/endpoints/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description The endpoint (never its secret).
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint and its delivery log.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes url, description, event_types or enabled (the paths of update_mask; empty: the fields present in `endpoint`). `enabled: true` re-enables an endpoint disabled after failing for days.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/monetization/webhooks/v1/endpoints/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the deliveries of a webhook endpoint
+         * @description The delivery log, newest first: status, attempts, the last status code and error, the next attempt.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monetization/webhooks/v1/endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver an event to a webhook endpoint
+         * @description Queues the event of the delivery again (a new delivery, due now; it keeps its place in the order of its resource).
+         */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monetization/webhooks/v1/endpoints/{endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret of a webhook endpoint
+         * @description Returns a new secret (shown once). For the grace period (WEBHOOK_SECRET_GRACE_S, default 24 hours) every delivery carries two signatures in webhook-signature, by the new secret and by the previous one, so receivers can switch without missing an event; `previous_secret_expire_time` says until when.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -430,6 +542,63 @@ export interface components {
         };
         /** @enum {string} */
         BillingPeriod: "BILLING_PERIOD_UNSPECIFIED" | "BILLING_PERIOD_ONE_TIME" | "BILLING_PERIOD_WEEKLY" | "BILLING_PERIOD_MONTHLY" | "BILLING_PERIOD_QUARTERLY" | "BILLING_PERIOD_YEARLY";
+        /**
+         * @description The API the change came through.
+         * @enum {string}
+         */
+        ChangeApi: "MOTTO" | "CRM";
+        ChangeEvent: {
+            /**
+             * @description The token's subject that made the change.
+             * @example back-office-1
+             */
+            actor: string;
+            /** @description The API the change came through. */
+            api: components["schemas"]["ChangeApi"];
+            /**
+             * @description x-correlation-id of the request.
+             * @example b7c8d9e0-1f2a-4b3c-8d4e-5f6a7b8c9d0e
+             */
+            correlation_id: string;
+            data: components["schemas"]["ChangeEventDataDto"];
+            /**
+             * @description Unique id of the event (also `webhook-id`, and the NATS msgID): de-duplicate on it.
+             * @example 8f0c6f2e-4b7a-4d0e-b1f5-2a9c3e7d6b10
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the change was made.
+             * @example 2026-11-29T12:00:00.123Z
+             */
+            occurred_time: string;
+            /** @example rtt-show */
+            project_id: string;
+            /**
+             * @description The id of the entitlement (whichever API created it) or offer.
+             * @example 3b7e1f4a-9c2d-4e8f-a1b0-5c6d7e8f9a0b
+             */
+            resource_id: string;
+            /**
+             * @description true: the event was larger than WEBHOOK_MAX_BODY_BYTES and comes without data (read the resource).
+             * @example false
+             */
+            truncated: boolean;
+            /** @example entitlement.revoked */
+            type: components["schemas"]["ChangeEventType"];
+        };
+        ChangeEventDataDto: {
+            /** @description The resource after the change (EntitlementDto or OfferDto); null for *.deleted. */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The resource before the change, as the Motto-style API shows it (EntitlementDto for entitlement.*, OfferDto for offer.*); null for *.created. */
+            before: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** @enum {string} */
+        ChangeEventType: "entitlement.created" | "entitlement.updated" | "entitlement.revoked" | "entitlement.deleted" | "offer.created" | "offer.updated" | "offer.deleted";
         CheckAccessRequest: {
             content: components["schemas"]["ContentInput"];
             /**
@@ -631,6 +800,25 @@ export interface components {
             name: string;
             settings?: components["schemas"]["ProjectSettingsDto"];
         };
+        CreateWebhookEndpointRequest: {
+            /** @example DRM licence server */
+            description?: string;
+            /**
+             * @description The event types to receive (at least one).
+             * @example [
+             *       "entitlement.created",
+             *       "entitlement.revoked"
+             *     ]
+             */
+            event_types: components["schemas"]["ChangeEventType"][];
+            /** @example rtt-show */
+            project_id: string;
+            /**
+             * @description Where events are POSTed. https only, and it must not resolve to a loopback, private, link-local or metadata address (checked now and at every delivery).
+             * @example https://drm.example.com/hooks/entitlements
+             */
+            url: string;
+        };
         CrmEntitlementDto: {
             /**
              * @description The entitlement id: chosen by the caller at creation, or a generated UUID.
@@ -726,7 +914,7 @@ export interface components {
          * @description See the error code table.
          * @enum {number}
          */
-        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4090 | 4091 | 4092 | 4130 | 4150 | 4290 | 4310 | 5000 | 5030;
+        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4080 | 4090 | 4091 | 4092 | 4130 | 4150 | 4290 | 4310 | 5000 | 5030;
         CrmErrorDto: {
             /**
              * @description The HTTP status.
@@ -756,6 +944,7 @@ export interface components {
             deletedCount: number;
         };
         DeleteOfferResponse: Record<string, never>;
+        DeleteWebhookEndpointResponse: Record<string, never>;
         /**
          * @description The API the change came through.
          * @enum {string}
@@ -929,6 +1118,24 @@ export interface components {
              */
             next_page_token: string;
             projects: components["schemas"]["ProjectDto"][];
+        };
+        ListWebhookDeliveriesResponse: {
+            /** @description Newest first. */
+            deliveries: components["schemas"]["WebhookDeliveryDto"][];
+            /**
+             * @description Pass as page_token for the next page; empty when there are no more.
+             * @example
+             */
+            next_page_token: string;
+        };
+        ListWebhookEndpointsResponse: {
+            /** @description Oldest first. */
+            endpoints: components["schemas"]["WebhookEndpointDto"][];
+            /**
+             * @description Pass as page_token for the next page; empty when there are no more.
+             * @example
+             */
+            next_page_token: string;
         };
         MoneyDto: {
             /**
@@ -1503,6 +1710,14 @@ export interface components {
              */
             update_mask?: string;
         };
+        UpdateWebhookEndpointRequest: {
+            endpoint: components["schemas"]["WebhookEndpointPatchDto"];
+            /**
+             * @description Comma-separated fields to change (url, description, event_types, enabled). Empty: the fields present.
+             * @example url,event_types
+             */
+            update_mask?: string;
+        };
         UpsertEntitlementRequest: {
             /**
              * Format: int64
@@ -1540,6 +1755,141 @@ export interface components {
         };
         /** @enum {string} */
         Visibility: "VISIBILITY_UNSPECIFIED" | "VISIBILITY_PUBLISHED" | "VISIBILITY_UNLISTED" | "VISIBILITY_HIDDEN";
+        WebhookDeliveryDto: {
+            /** @example 1 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-29T12:00:00Z
+             */
+            create_time: string;
+            /** @example 5d1b7c1e-2f0a-4a8e-9b67-3c1f0e2a9d44 */
+            endpoint_id: string;
+            /**
+             * @description The webhook-id.
+             * @example 8f0c6f2e-4b7a-4d0e-b1f5-2a9c3e7d6b10
+             */
+            event_id: string;
+            /** @enum {string} */
+            event_type: "entitlement.created" | "entitlement.updated" | "entitlement.revoked" | "entitlement.deleted" | "offer.created" | "offer.updated" | "offer.deleted";
+            /**
+             * Format: date-time
+             * @description When it was delivered or failed for good.
+             * @example 2026-11-29T12:00:00Z
+             */
+            finish_time: string | null;
+            /**
+             * Format: int64
+             * @example 1042
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-29T12:00:00Z
+             */
+            last_attempt_time: string | null;
+            /** @example  */
+            last_error: string;
+            /**
+             * @description null: no attempt yet, or no HTTP answer.
+             * @example 200
+             */
+            last_status_code: number | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null unless PENDING.
+             * @example 2026-11-29T12:00:00Z
+             */
+            next_attempt_time: string | null;
+            /**
+             * @description `<entitlement|offer>:<id>`.
+             * @example entitlement:3b7e...
+             */
+            resource: string;
+            /** @description PENDING (to try, or being tried), DELIVERED (a 2xx answer), FAILED (for good). */
+            status: components["schemas"]["WebhookDeliveryStatus"];
+        };
+        WebhookDeliveryResponse: {
+            delivery: components["schemas"]["WebhookDeliveryDto"];
+        };
+        /**
+         * @description PENDING (to try, or being tried), DELIVERED (a 2xx answer), FAILED (for good).
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "PENDING" | "DELIVERED" | "FAILED";
+        WebhookEndpointDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-29T12:00:00Z
+             */
+            create_time: string;
+            /** @example DRM licence server */
+            description: string;
+            /**
+             * @description Why the endpoint is disabled; empty when enabled.
+             * @example
+             */
+            disabled_reason: string;
+            /**
+             * @description false: no events are delivered (disabled after failing for days, or by an update).
+             * @example true
+             */
+            enabled: boolean;
+            event_types: components["schemas"]["ChangeEventType"][];
+            /**
+             * Format: date-time
+             * @description First failed attempt since the last success; null: not failing.
+             * @example 2026-11-29T12:00:00Z
+             */
+            failing_since: string | null;
+            /** @example 5d1b7c1e-2f0a-4a8e-9b67-3c1f0e2a9d44 */
+            id: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret signs too (a second signature); null otherwise.
+             * @example 2026-11-29T12:00:00Z
+             */
+            previous_secret_expire_time: string | null;
+            /** @example rtt-show */
+            project_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-29T12:00:00Z
+             */
+            update_time: string;
+            /** @example https://drm.example.com/hooks/entitlements */
+            url: string;
+        };
+        WebhookEndpointPatchDto: {
+            /** @example DRM licence server */
+            description?: string;
+            /**
+             * @description true re-enables an endpoint the dispatcher disabled (its failing streak starts over); false disables it.
+             * @example true
+             */
+            enabled?: boolean;
+            event_types?: components["schemas"]["ChangeEventType"][];
+            /** @example https://drm.example.com/hooks/v2 */
+            url?: string;
+        };
+        WebhookEndpointResponse: {
+            endpoint: components["schemas"]["WebhookEndpointDto"];
+        };
+        WebhookEndpointWithSecretResponse: {
+            endpoint: components["schemas"]["WebhookEndpointDto"];
+            /**
+             * @description The signing secret (Standard Webhooks, `whsec_` + base64). Shown only in this response: store it.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookProjectRequest: {
+            /**
+             * @description The endpoint's project.
+             * @example rtt-show
+             */
+            project_id: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4734,6 +5084,1057 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query: {
+                /** @description Default 50, at most 1000. */
+                page_size?: string;
+                page_token?: string;
+                /** @description The endpoint's project. */
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookEndpointsResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: the project does not exist. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, and its secret (shown once). */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecretResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. Also for a refused URL, or a project that does not exist. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query: {
+                /** @description The endpoint's project. */
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such endpoint in the project. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query: {
+                /** @description The endpoint's project. */
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{}`: deleted. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteWebhookEndpointResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such endpoint in the project. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query: {
+                /** @description The endpoint's project. */
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such endpoint in the project. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query: {
+                /** @description Default 50, at most 1000. */
+                page_size?: string;
+                page_token?: string;
+                /** @description The endpoint's project. */
+                project_id: string;
+            };
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookDeliveriesResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such endpoint in the project. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                delivery_id: string;
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The new delivery. */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such endpoint, or no such delivery of it. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
+            431: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "the request line and headers exceed the size limit (16 KiB)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description internal: a bug; quote the x-correlation-id */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unavailable: the database is away; retry with backoff after Retry-After seconds. */
+            503: {
+                headers: {
+                    "retry-after": components["headers"]["retry-after"];
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for correlating log lines across a call flow (at most 128 of [A-Za-z0-9_.:@-]); echoed in the response. Absent: one is generated. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookProjectRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecretResponse"];
+                };
+            };
+            /** @description invalid_argument: `details` names every offending field by its path. */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description unauthenticated: missing or invalid platform token */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description permission_denied: the token lacks the role, or the project */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description not_found: no such endpoint in the project. */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description Body over 1 MiB (resource_exhausted). Do not retry as is. */
+            413: {
+                headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "resource_exhausted",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };

@@ -7,16 +7,15 @@ import {
   entitlementRecord,
   EntitlementRecord,
   EntitlementStatus,
+  entitlementSnapshot,
+  ENTITLEMENT_EVENT_TYPES,
   MottoKey,
+  ResourceSnapshot,
 } from '@app/domain';
 import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
+import { ChangeContext, outboxEvent } from '../notifications/outbox';
 
-/** Who changes an entitlement, through which API, in which request: recorded with every change. */
-export interface ChangeContext {
-  actor: string;
-  api: EntitlementOrigin;
-  correlationId: string;
-}
+export { ChangeContext } from '../notifications/outbox';
 
 /**
  * The operations of one entitlement write transaction (EntitlementStore.transaction / withKeyLock): the
@@ -26,6 +25,8 @@ export interface ChangeContext {
 export class EntitlementTx {
   /** The recorded state of each entitlement as read under its lock: the "before" of its change event. */
   private readonly loaded = new WeakMap<Entitlement, EntitlementRecord>();
+  /** The same, with its timestamps: the "before" of its outbox event. */
+  private readonly snapshots = new WeakMap<Entitlement, ResourceSnapshot>();
 
   constructor(protected readonly em: EntityManager) {}
 
@@ -56,6 +57,7 @@ export class EntitlementTx {
   insert(e: Entitlement, ctx: ChangeContext): Entitlement {
     this.em.persist(e);
     this.em.persist(changeEvent(e, EntitlementEventKind.Created, null, entitlementRecord(e), ctx));
+    this.em.persist(notification(e, EntitlementEventKind.Created, null, entitlementSnapshot(e), ctx));
     return e;
   }
 
@@ -71,23 +73,19 @@ export class EntitlementTx {
     if (changed.length === 0) return changed;
     e.updatedAt = new Date();
     const revoked = before.status === EntitlementStatus.Active && e.status === EntitlementStatus.Revoked;
-    this.em.persist(
-      changeEvent(
-        e,
-        revoked ? EntitlementEventKind.Revoked : EntitlementEventKind.Updated,
-        before,
-        entitlementRecord(e),
-        ctx,
-        changed,
-      ),
-    );
+    const kind = revoked ? EntitlementEventKind.Revoked : EntitlementEventKind.Updated;
+    this.em.persist(changeEvent(e, kind, before, entitlementRecord(e), ctx, changed));
+    const after = entitlementSnapshot(e);
+    this.em.persist(notification(e, kind, this.snapshots.get(e) ?? null, after, ctx));
     this.loaded.set(e, entitlementRecord(e));
+    this.snapshots.set(e, after);
     return changed;
   }
 
   /** Deletes an entitlement; its DELETED event keeps the last state. */
   remove(e: Entitlement, ctx: ChangeContext): void {
     this.em.persist(changeEvent(e, EntitlementEventKind.Deleted, entitlementRecord(e), null, ctx));
+    this.em.persist(notification(e, EntitlementEventKind.Deleted, entitlementSnapshot(e), null, ctx));
     this.em.remove(e);
   }
 
@@ -99,7 +97,10 @@ export class EntitlementTx {
   private async findForUpdate(where: FilterQuery<Entitlement>): Promise<Entitlement | null> {
     // refresh: the request's identity map may hold the row as read before the lock.
     const e = await this.em.findOne(Entitlement, where, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    if (e) this.loaded.set(e, entitlementRecord(e));
+    if (e) {
+      this.loaded.set(e, entitlementRecord(e));
+      this.snapshots.set(e, entitlementSnapshot(e));
+    }
     return e;
   }
 }
@@ -126,4 +127,21 @@ function changeEvent(
     correlationId: ctx.correlationId,
     occurredAt: new Date(),
   });
+}
+
+/** The outbox event of a change (the same transaction as the change and its history event). */
+function notification(
+  e: Entitlement,
+  kind: EntitlementEventKind,
+  before: ResourceSnapshot | null,
+  after: ResourceSnapshot | null,
+  ctx: ChangeContext,
+) {
+  return outboxEvent(
+    ENTITLEMENT_EVENT_TYPES[kind],
+    { kind: 'entitlement', id: e.id, projectId: e.projectId },
+    before,
+    after,
+    ctx,
+  );
 }

@@ -1,8 +1,9 @@
-import { Offer } from '@app/domain';
+import { ChangeEventType, Offer, offerSnapshot } from '@app/domain';
 import { EntityManager, ForeignKeyConstraintViolationException, LockMode, QueryBuilder } from '@mikro-orm/postgresql';
 import { Condition, FieldMapping, propertyOf, whereOf } from '../conditions';
 import { countLive } from '../entitlements/entitlement-sql';
 import { KeysetPage, keysetPage } from '../keyset-page';
+import { ChangeContext, outboxEvent } from '../notifications/outbox';
 import { OfferContent, OfferContentKind, OfferSchema } from '../schema/offer.schema';
 import { directQuery } from '../direct-query';
 import { offerFromRow } from '../rows';
@@ -56,11 +57,15 @@ const contentKey = (offer: Offer) =>
 export class OfferStore {
   constructor(private readonly em: EntityManager) {}
 
-  /** Stores a new offer and its offer_content rows in one transaction; false when the project does not exist. */
-  async insert(offer: Offer): Promise<boolean> {
+  /**
+   * Stores a new offer, its offer_content rows and its offer.created event in one transaction; false when
+   * the project does not exist.
+   */
+  async insert(offer: Offer, ctx: ChangeContext): Promise<boolean> {
     try {
       await this.em.transactional(async (em) => {
         em.persist(offer);
+        em.persist(offerEvent(ChangeEventType.OfferCreated, offer, null, offerSnapshot(offer), ctx));
         await em.flush();
         await insertContent(em, offer);
       });
@@ -119,9 +124,15 @@ export class OfferStore {
   /**
    * Changes the offer with `change` (pure: it may throw a DomainError, and then nothing changes) under its
    * row lock, and rewrites offer_content in the same transaction when the content ids changed (renaming
-   * an offer of 3,000 ids rewrites nothing). Null when the offer is not in the project.
+   * an offer of 3,000 ids rewrites nothing). An offer.updated event goes with a change (none when nothing
+   * changed). Null when the offer is not in the project.
    */
-  async update(projectId: string, id: string, change: (offer: Offer) => void): Promise<Offer | null> {
+  async update(
+    projectId: string,
+    id: string,
+    change: (offer: Offer) => void,
+    ctx: ChangeContext,
+  ): Promise<Offer | null> {
     return this.em.transactional(async (em) => {
       const existing = await em.findOne(
         Offer,
@@ -130,7 +141,12 @@ export class OfferStore {
       );
       if (!existing) return null;
       const before = contentKey(existing);
+      const snapshot = offerSnapshot(existing);
       change(existing);
+      const after = offerSnapshot(existing);
+      if (JSON.stringify(after) !== JSON.stringify(snapshot)) {
+        em.persist(offerEvent(ChangeEventType.OfferUpdated, existing, snapshot, after, ctx));
+      }
       await em.flush();
       if (contentKey(existing) !== before) {
         await em.nativeDelete(OfferContent, { offerId: existing.id });
@@ -145,7 +161,12 @@ export class OfferStore {
    * nothing changes. The count runs inside the delete's transaction, behind the offer's row lock (a second
    * pool connection could wait forever behind writers waiting for this lock). Null: no such offer.
    */
-  async deleteUnlessLive(projectId: string, id: string, at: Date): Promise<{ live: number } | null> {
+  async deleteUnlessLive(
+    projectId: string,
+    id: string,
+    at: Date,
+    ctx: ChangeContext,
+  ): Promise<{ live: number } | null> {
     return this.em.transactional(async (em) => {
       const existing = await em.findOne(
         Offer,
@@ -157,6 +178,8 @@ export class OfferStore {
       if (live > 0) return { live };
       await em.nativeDelete(OfferContent, { offerId: id });
       await em.nativeDelete(Offer, { id, projectId });
+      em.persist(offerEvent(ChangeEventType.OfferDeleted, existing, offerSnapshot(existing), null, ctx));
+      await em.flush();
       return { live };
     });
   }
@@ -165,4 +188,14 @@ export class OfferStore {
 async function insertContent(em: EntityManager, offer: Offer): Promise<void> {
   const rows = offerContentRows(offer);
   if (rows.length > 0) await em.insertMany(OfferContent, rows);
+}
+
+function offerEvent(
+  type: ChangeEventType,
+  offer: Offer,
+  before: ReturnType<typeof offerSnapshot> | null,
+  after: ReturnType<typeof offerSnapshot> | null,
+  ctx: ChangeContext,
+) {
+  return outboxEvent(type, { kind: 'offer', id: offer.id, projectId: offer.projectId }, before, after, ctx);
 }
