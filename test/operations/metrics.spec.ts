@@ -1,4 +1,5 @@
 import { AccessWorld, event } from '../access/access-support';
+import { createEndpoint, FAST_DISPATCH, Receiver, uniqueProject, waitFor } from '../notifications/webhook-support';
 import { TestApp } from '../support/test-app';
 
 const TOKEN = 'metrics-token-0123456789';
@@ -136,5 +137,44 @@ describe('without METRICS_TOKEN', () => {
   it('has no /metrics route', async () => {
     const res = await t.get('/metrics');
     expect(res.status).toBe(404);
+  });
+});
+
+describe('webhook metrics', () => {
+  let t: TestApp;
+  let receiver: Receiver;
+  const project = uniqueProject('metered-hooks');
+
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+    t = await TestApp.start({ ...FAST_DISPATCH, METRICS_TOKEN: TOKEN });
+    await t.createProject(project);
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.down();
+  });
+
+  const scrape = async () =>
+    (await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+
+  it('counts webhook deliveries by outcome, and the oldest undelivered event is 0 once all are delivered', async () => {
+    const editor = await t.platformToken([project], 'editor', 'back-office');
+    await createEndpoint(t, editor, { project_id: project, url: receiver.url });
+    receiver.answer = () => (receiver.received.length === 0 ? 500 : 204); // the first attempt fails
+    const res = await t.post(
+      '/monetization/offers/v1',
+      { project_id: project, name: 'Hooked', applies_to_all: true, visibility: 'VISIBILITY_PUBLISHED' },
+      { token: editor },
+    );
+    expect(res.status).toBe(200);
+    await waitFor('the delivery', () => receiver.delivered.length > 0);
+    const text = await waitFor('the delivered counter', async () => {
+      const body = await scrape();
+      return sample(body, 'entitlements_webhook_deliveries_total', { outcome: 'delivered' }) ? body : undefined;
+    });
+    expect(sample(text, 'entitlements_webhook_deliveries_total', { outcome: 'delivered' })).toBe(1);
+    expect(sample(text, 'entitlements_webhook_deliveries_total', { outcome: 'failed' })).toBe(1);
+    expect(sample(text, 'entitlements_webhook_oldest_undelivered_age_seconds')).toBe(0);
   });
 });

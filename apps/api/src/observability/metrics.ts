@@ -22,8 +22,8 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /** Durations from 1 ms: 1, 2.5, 5, 10, 20, 50 ms resolve the access check; the rest catch slow calls. */
 export const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-/** What a webhook delivery attempt came to (the notifications feature reports these). */
-export type WebhookDeliveryOutcome = 'delivered' | 'failed' | 'retried' | 'gave_up';
+/** What a webhook delivery attempt came to: delivered, failed (to be retried), gave_up (failed for good). */
+export type WebhookDeliveryOutcome = 'delivered' | 'failed' | 'gave_up';
 
 /** Read at scrape time; undefined leaves the gauge unset. */
 export type Sampler = () => number | undefined | Promise<number | undefined>;
@@ -109,7 +109,7 @@ export class Metrics {
     });
     this.webhookDeliveries = new Counter({
       name: METRIC_NAMES.webhookDeliveries,
-      help: 'Webhook delivery attempts by outcome (delivered, failed, retried, gave_up).',
+      help: 'Webhook delivery attempts by outcome: delivered, failed (retried later), gave_up (failed for good).',
       labelNames: ['outcome'],
       registers: [this.registry],
     });
