@@ -2,6 +2,7 @@ import { AccessStore, CATALOG_SQL, catalogParams, ormOptions, VIEWER_ENTITLEMENT
 import { ContentKind } from '@app/domain';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { AccessService } from '../../apps/api/src/access/access.service';
+import { Metrics } from '../../apps/api/src/observability/metrics';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -65,7 +66,7 @@ describe('access decision: round trips and plans', () => {
   });
 
   it('decides one content in two round trips, and a batch of 100 in two', async () => {
-    const access = new AccessService(new AccessStore(orm.em.fork()));
+    const access = new AccessService(new AccessStore(orm.em.fork()), new Metrics());
     queries.length = 0;
     const [one] = await access.check(request([content(4242)]));
     expect(queries).toHaveLength(2);

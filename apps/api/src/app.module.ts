@@ -9,9 +9,11 @@ import { CrmGatewayModule } from './crm-gateway/crm-gateway.module';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OffersModule } from './offers/offers.module';
 import { ProjectsModule } from './projects/projects.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 /**
  * Routes that never touch the ORM's request context: the health probes, and the access decision, whose reads go
@@ -54,6 +56,7 @@ export class AppModule implements NestModule {
           // false only to build the OpenAPI document without a database (npm run openapi).
           connect: connectDatabase,
         }),
+        ObservabilityModule,
         AuthModule.forRoot(config),
         HealthModule,
         ProjectsModule,
@@ -61,6 +64,7 @@ export class AppModule implements NestModule {
         EntitlementsModule,
         CrmGatewayModule,
         AccessModule,
+        RateLimitModule.forRoot(config),
         NotificationsModule,
       ],
     };

@@ -10,6 +10,7 @@ import { clientErrorHandler, installRequestInput } from './common/request-input'
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
 import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
+import { installMetrics } from './observability/http-metrics';
 
 /**
  * Builds the whole HTTP application (adapter, modules, pipes, filters, docs): the service's
@@ -85,6 +86,7 @@ export async function createApp(
   app.useGlobalInterceptors(new RequestDeadlineInterceptor(config.timeouts.requestDeadlineMs));
   // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
   installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterRulesFor);
+  installMetrics(app, config.metricsToken);
   app.useLogger(app.get(Logger));
   // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).
   app.useGlobalFilters(new AppExceptionFilter());

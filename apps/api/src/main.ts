@@ -1,3 +1,5 @@
+// First: tracing (when configured) must instrument http, fastify and pg before anything requires them.
+import { tracing } from './observability/tracing-preload';
 import 'reflect-metadata';
 import { migrateDatabase, openDatabaseServer } from '@app/database';
 import pino from 'pino';
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
       log.error({ err }, 'error while closing the application');
     }
     await db.stop();
+    await tracing?.shutdown().catch(() => undefined);
     log.info('stopped');
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import { AccessStore } from '@app/database';
 import { decideAccess, DomainError, offerCovers } from '@app/domain';
 import { Injectable } from '@nestjs/common';
+import { Metrics } from '../observability/metrics';
 import { AccessCheckView } from './fields/access-response.fields';
 import { AccessRequest } from './fields/access-request.fields';
 
@@ -10,7 +11,10 @@ import { AccessRequest } from './fields/access-request.fields';
  */
 @Injectable()
 export class AccessService {
-  constructor(private readonly store: AccessStore) {}
+  constructor(
+    private readonly store: AccessStore,
+    private readonly metrics: Metrics,
+  ) {}
 
   async check(request: AccessRequest): Promise<AccessCheckView[]> {
     const { projectId, userId, contents } = request;
@@ -28,9 +32,10 @@ export class AccessService {
       deviceId: request.deviceId,
       deviceSpecificProducts: catalog.project.settings.deviceSpecificProducts,
     };
-    return contents.map((content) => ({
-      content,
-      decision: decideAccess({ content, at, viewer, offers: covering, entitlements }),
-    }));
+    return contents.map((content) => {
+      const decision = decideAccess({ content, at, viewer, offers: covering, entitlements });
+      this.metrics.accessDecision(decision.reason);
+      return { content, decision };
+    });
   }
 }

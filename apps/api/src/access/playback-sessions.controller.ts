@@ -20,6 +20,7 @@ import {
   StartPlaybackSessionResponse,
 } from './fields/access-response.fields';
 import { PlaybackService } from './playback.service';
+import { Metrics } from '../observability/metrics';
 
 const PROJECT_QUERY = { name: 'project_id', required: true, type: String, example: 'rtt-show' };
 const SESSION_PARAM = { name: 'session_id', type: String, example: '3d6f0a52-8c1e-4f7e-9a55-2b1f0c9d8e7a' };
@@ -30,7 +31,10 @@ const ROLES = 'Roles: playback, editor, admin.';
 @MottoErrors(400, 401, 404, 500)
 @Controller('monetization/playback-sessions/v1')
 export class PlaybackSessionsController {
-  constructor(private readonly playback: PlaybackService) {}
+  constructor(
+    private readonly playback: PlaybackService,
+    private readonly metrics: Metrics,
+  ) {}
 
   /** The project_id query parameter, required, and a project the token may play in. */
   private project(principal: PlatformPrincipal, projectId: string | undefined): string {
@@ -74,6 +78,7 @@ export class PlaybackSessionsController {
     const request = readAccessRequest(body, SESSION_START_FIELDS);
     principal.requireProject(request.projectId, 'playback');
     const result = await this.playback.start(request, ctx);
+    this.metrics.playbackStart(result.granted, result.check.decision.reason);
     const access_check = writeFields(result.check, ACCESS_CHECK_RESULT_FIELDS);
     if (result.granted) return { playback_session: this.view(result.session), access_check };
     void reply.status(403);

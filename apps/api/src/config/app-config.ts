@@ -28,6 +28,13 @@ const integerString = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be an integer from ${min} to ${max}`);
 
+export const RATE_LIMIT_GROUPS = ['access', 'reads', 'writes'] as const;
+export type RateLimitGroup = (typeof RATE_LIMIT_GROUPS)[number];
+/** RATE_LIMIT_ACCESS_PER_SUBJECT, ..., RATE_LIMIT_WRITES_PER_PROJECT: requests per window; unset, no such limit. */
+const RATE_LIMIT_VARS = RATE_LIMIT_GROUPS.flatMap((group) =>
+  (['SUBJECT', 'PROJECT'] as const).map((scope) => `RATE_LIMIT_${group.toUpperCase()}_PER_${scope}`),
+);
+
 /** The environment variables the service reads; each one is documented in the README's table. */
 const envSchema = z.object({
   NODE_ENV: z
@@ -66,6 +73,23 @@ const envSchema = z.object({
   AUTH_CLOCK_TOLERANCE_S: integerString(0, 300).default('5'),
   CRM_DEFAULT_TENANT: z.string().min(1).optional(),
   PLAYBACK_LEASE_TTL_S: integerString(3, 3600).default('90'),
+  // Operations (README "Operations"): metrics, tracing, rate limits.
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 visible ASCII characters')
+    .optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('entitlements-service'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('entitlements:rate-limit:'),
+  RATE_LIMIT_WINDOW_S: integerString(1, 86_400).default('60'),
+  ...Object.fromEntries(RATE_LIMIT_VARS.map((name) => [name, integerString(1, 100_000_000).optional()])),
   // Change notifications (README, "Change notifications").
   WEBHOOK_DISPATCHER: booleanString.default('true'),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.optional(),
@@ -111,6 +135,19 @@ export interface AppConfig {
   playbackLeaseTtlS: number;
   auth: AuthConfig;
   notifications: NotificationsConfig;
+  /** Bearer token of GET /metrics; unset: no /metrics route and no per-request metric work. */
+  metricsToken?: string;
+  /** Unset when no RATE_LIMIT_*_PER_* is set: no limiter at all. */
+  rateLimit?: RateLimitConfig;
+}
+
+/** Requests allowed per window, per token subject and per project (CRM: tenant), for each route group. */
+export interface RateLimitConfig {
+  windowMs: number;
+  limits: Record<RateLimitGroup, { subject?: number; project?: number }>;
+  /** Set: the counters live in Redis, shared by every instance; unset: in this instance's memory. */
+  redisUrl?: string;
+  keyPrefix: string;
 }
 
 /** Change notifications: the webhook dispatcher and the NATS JetStream publisher. */
@@ -255,6 +292,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   if (problems.length) throw new ConfigError(problems);
+  const rateLimitOf = (name: string) => (e as Record<string, unknown>)[name] as number | undefined;
+  const limits = Object.fromEntries(
+    RATE_LIMIT_GROUPS.map((group) => [
+      group,
+      {
+        subject: rateLimitOf(`RATE_LIMIT_${group.toUpperCase()}_PER_SUBJECT`),
+        project: rateLimitOf(`RATE_LIMIT_${group.toUpperCase()}_PER_PROJECT`),
+      },
+    ]),
+  ) as RateLimitConfig['limits'];
+  const anyLimit = RATE_LIMIT_GROUPS.some((g) => limits[g].subject !== undefined || limits[g].project !== undefined);
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
@@ -279,6 +327,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logPretty: e.LOG_PRETTY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     playbackLeaseTtlS: e.PLAYBACK_LEASE_TTL_S,
+    metricsToken: e.METRICS_TOKEN,
+    rateLimit: anyLimit
+      ? { windowMs: e.RATE_LIMIT_WINDOW_S * 1000, limits, redisUrl: e.REDIS_URL, keyPrefix: e.RATE_LIMIT_KEY_PREFIX }
+      : undefined,
     notifications: {
       dispatcher: e.WEBHOOK_DISPATCHER,
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? e.NODE_ENV === 'development',

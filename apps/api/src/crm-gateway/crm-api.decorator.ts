@@ -3,6 +3,7 @@ import { ApiResponse } from '@nestjs/swagger';
 import { CrmErrorDto } from './crm-error';
 import { CrmExceptionFilter } from './crm-exception.filter';
 import { TenantGuard } from './tenant.guard';
+import { RateLimitedResponse } from '../rate-limit/rate-limit.docs';
 
 const CRM_ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request (errorCode 4000-4003): the message names the field',
@@ -24,4 +25,12 @@ export const CrmErrors = (...statuses: number[]) =>
  * Marks a controller as part of the CRM gateway: its errors answer `{code, errorCode, message}`
  * (CrmExceptionFilter), and its routes run for the tenant TenantGuard resolves (after the global AccessGuard).
  */
-export const CrmApi = () => applyDecorators(UseFilters(CrmExceptionFilter), UseGuards(TenantGuard));
+export const CrmApi = () =>
+  applyDecorators(
+    UseFilters(CrmExceptionFilter),
+    UseGuards(TenantGuard),
+    RateLimitedResponse(
+      CrmErrorDto,
+      'Too many requests (errorCode 4290): a rate limit of the token subject or the tenant',
+    ),
+  );

@@ -44,6 +44,11 @@ export const CRM_ERROR_CODES = [
   { errorCode: 4092, status: 409, meaning: 'Concurrent modification; retry.' },
   { errorCode: 4130, status: 413, meaning: 'Request body too large.' },
   { errorCode: 4150, status: 415, meaning: 'Unsupported content type: send application/json.' },
+  {
+    errorCode: 4290,
+    status: 429,
+    meaning: 'Rate limit exceeded (per token subject or per tenant): retry after the Retry-After seconds.',
+  },
   { errorCode: 4310, status: 431, meaning: 'Request line or headers too large (the URL and headers over 16 KiB).' },
   { errorCode: 5000, status: 500, meaning: 'Internal error (retry with backoff; report the x-correlation-id).' },
   { errorCode: 5030, status: 503, meaning: 'Service unavailable (retry with backoff).' },
@@ -112,6 +117,8 @@ export function crmErrorFromStatus(status: number, message: string): { status: n
       return body(4130, message);
     case 415:
       return body(4150, message);
+    case 429:
+      return body(4290, message);
     case 431:
       return body(4310, message);
     case 503:

@@ -3,6 +3,7 @@ import { ApiResponse } from '@nestjs/swagger';
 import { CorrelationIdHeader } from '../common/api-docs';
 import { MottoErrorDto } from './motto-error';
 import { MottoExceptionFilter } from './motto-exception.filter';
+import { RateLimitedResponse } from '../rate-limit/rate-limit.docs';
 
 const MOTTO_ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'invalid_argument (one `details` entry per offending field) or failed_precondition',
@@ -25,4 +26,12 @@ export const MottoErrors = (...statuses: number[]) =>
  * Marks a controller as part of the Motto-style API: its errors answer the Connect body (MottoExceptionFilter),
  * and its operations document the x-correlation-id header.
  */
-export const MottoApi = () => applyDecorators(UseFilters(MottoExceptionFilter), CorrelationIdHeader());
+export const MottoApi = () =>
+  applyDecorators(
+    UseFilters(MottoExceptionFilter),
+    CorrelationIdHeader(),
+    RateLimitedResponse(
+      MottoErrorDto,
+      'resource_exhausted: a rate limit of the token subject or the project was reached',
+    ),
+  );

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig, NotificationsConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Metrics } from '../observability/metrics';
 import { eventBody } from './event-payload';
 import { NatsPublisher } from './nats-publisher';
 import { resolveTarget, TargetRefused } from './target-guard';
@@ -43,8 +44,22 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     private readonly em: EntityManager,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.config = config.notifications;
+    // Read at each scrape of /metrics: the oldest event not delivered yet (queued, or not even fanned out).
+    metrics.sampleOldestUndeliveredAge(async () => {
+      try {
+        const rows = await this.em.getConnection().execute<{ age: number }[]>(
+          `select coalesce(extract(epoch from now() - least(
+             (select min(created_at) from webhook_delivery where status = 'PENDING'),
+             (select min(occurred_at) from outbox_event where fanned_out_at is null))), 0)::float8 as age`,
+        );
+        return rows[0]?.age;
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -145,17 +160,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     }
     if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300) {
       await store.recordAttempt(delivery, { ok: true, statusCode: result.statusCode });
+      this.metrics.webhookDelivery('delivered');
       return;
     }
     const now = Date.now();
     const error = result.error ?? `the endpoint answered HTTP ${result.statusCode}`;
+    const retryAt = this.retryAt(delivery, now);
     await store.recordAttempt(delivery, {
       ok: false,
       statusCode: result.statusCode,
       error,
-      retryAt: this.retryAt(delivery, now),
+      retryAt,
       disableIfFailingSince: new Date(now - this.config.disableAfterS * 1000),
     });
+    this.metrics.webhookDelivery(retryAt ? 'failed' : 'gave_up');
     this.log.warn(
       { endpointId: delivery.endpointId, eventId: event.eventId, attempt: delivery.attempt, error },
       'webhook delivery failed',

@@ -914,7 +914,7 @@ export interface components {
          * @description See the error code table.
          * @enum {number}
          */
-        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4080 | 4090 | 4091 | 4092 | 4130 | 4150 | 4310 | 5000 | 5030;
+        CrmErrorCode: 4000 | 4001 | 4002 | 4003 | 4030 | 4031 | 4040 | 4041 | 4042 | 4080 | 4090 | 4091 | 4092 | 4130 | 4150 | 4290 | 4310 | 5000 | 5030;
         CrmErrorDto: {
             /**
              * @description The HTTP status.
@@ -1968,6 +1968,24 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
             431: {
                 headers: {
@@ -2099,6 +2117,24 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
             431: {
                 headers: {
@@ -2188,6 +2224,24 @@ export interface operations {
             /** @description Unknown tenant (4040), or no entitlement with this _id in the tenant (4041). */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2315,6 +2369,24 @@ export interface operations {
                     "application/json": components["schemas"]["CrmErrorDto"];
                 };
             };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (4310). Do not retry as is. */
             431: {
                 headers: {
@@ -2404,6 +2476,24 @@ export interface operations {
             /** @description Unknown tenant (4040), or no entitlement with this _id in the tenant (4041). */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmErrorDto"];
+                };
+            };
+            /** @description Too many requests (errorCode 4290): a rate limit of the token subject or the tenant */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -2778,6 +2868,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -2899,6 +3007,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -2994,6 +3120,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3124,6 +3268,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -3242,6 +3404,24 @@ export interface operations {
                      *       "message": "Request body is too large"
                      *     }
                      */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
@@ -3366,6 +3546,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -3465,6 +3663,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3593,6 +3809,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -3692,6 +3926,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3801,6 +4053,24 @@ export interface operations {
             /** @description not_found: the project does not exist. */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -3919,6 +4189,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -4025,6 +4313,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -4124,6 +4430,24 @@ export interface operations {
             /** @description not_found: no such offer in the project. */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -4257,6 +4581,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -4353,6 +4695,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -4481,6 +4841,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -4579,6 +4957,24 @@ export interface operations {
             /** @description not_found */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -4691,6 +5087,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -4790,6 +5204,24 @@ export interface operations {
             /** @description not_found: the project does not exist. */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -4908,6 +5340,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -5006,6 +5456,24 @@ export interface operations {
             /** @description not_found: no such endpoint in the project. */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -5112,6 +5580,24 @@ export interface operations {
             /** @description not_found: no such endpoint in the project. */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -5244,6 +5730,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -5345,6 +5849,24 @@ export interface operations {
             /** @description not_found: no such endpoint in the project. */
             404: {
                 headers: {
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
                     "x-correlation-id": components["headers"]["x-correlation-id"];
                     [name: string]: unknown;
                 };
@@ -5476,6 +5998,24 @@ export interface operations {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
             /** @description The request line and headers exceed 16 KiB (resource_exhausted). Do not retry as is. */
             431: {
                 headers: {
@@ -5595,6 +6135,24 @@ export interface operations {
                      *       "message": "Request body is too large"
                      *     }
                      */
+                    "application/json": components["schemas"]["MottoErrorDto"];
+                };
+            };
+            /** @description resource_exhausted: a rate limit of the token subject or the project was reached */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the limit that was hit. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window (0). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until the limit resets. */
+                    "Retry-After"?: number;
+                    "x-correlation-id": components["headers"]["x-correlation-id"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["MottoErrorDto"];
                 };
             };
