@@ -218,6 +218,9 @@ app.get('/crm-gateway/v1/rmg/v1/entitlements', async (request) => {
 const EVENT_SQL = `insert into "entitlement_event" ("project_id", "entitlement_id", "subject_id", "product_id", "kind",
   "before", "after", "changed_fields", "actor", "api", "correlation_id", "occurred_at")
   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+/** The change notification's outbox row, in the same transaction (libs/database/src/notifications/outbox.ts). */
+const OUTBOX_SQL = `insert into "outbox_event" ("event_id", "type", "project_id", "resource_kind", "resource_id", "actor",
+  "api", "correlation_id", "occurred_at", "before", "after") values ($1, $2, $3, 'entitlement', $4, $5, $6, $7, $8, $9, $10)`;
 
 interface UpsertIn {
   project_id: string;
@@ -259,6 +262,20 @@ app.post('/monetization/entitlements/v1', async (request, reply) => {
     };
     const existing = found.rows[0];
     const id = (existing?.id as string | undefined) ?? randomUUID();
+    const correlationId = request.headers['x-correlation-id'] ?? randomUUID();
+    const outbox = (type: string, before: unknown) =>
+      tx.query(OUTBOX_SQL, [
+        randomUUID(),
+        type,
+        b.project_id,
+        id,
+        'bench-editor',
+        'MOTTO',
+        correlationId,
+        now,
+        before === null ? null : JSON.stringify(before),
+        JSON.stringify({ id, ...after }),
+      ]);
     const event = (kind: string, before: unknown, fields: string[]) =>
       tx.query(EVENT_SQL, [
         b.project_id,
@@ -276,6 +293,7 @@ app.post('/monetization/entitlements/v1', async (request, reply) => {
       ]);
     if (existing) {
       await event('UPDATED', existing, ['validUntil', 'sourceId']);
+      await outbox('entitlement.updated', existing);
       await tx.query(
         `update "entitlement" set "valid_until" = $1, "source_id" = $2, "updated_at" = $3
          where "project_id" = $4 and "id" = $5`,
@@ -283,6 +301,7 @@ app.post('/monetization/entitlements/v1', async (request, reply) => {
       );
     } else {
       await event('CREATED', null, Object.keys(after));
+      await outbox('entitlement.created', null);
       await tx.query(
         `insert into "entitlement" ("project_id", "id", "subject_id", "product_id", "valid_until", "status",
          "origin_country_code", "source_type", "source_id", "origin", "created_at", "updated_at")
@@ -357,6 +376,18 @@ app.post('/crm-gateway/v1/rmg/v1/entitlements', async (request, reply) => {
       'CRM',
       request.headers['x-correlation-id'] ?? randomUUID(),
       now,
+    ]);
+    await tx.query(OUTBOX_SQL, [
+      randomUUID(),
+      'entitlement.created',
+      tenant,
+      b._id,
+      'bench-operator',
+      'CRM',
+      request.headers['x-correlation-id'] ?? randomUUID(),
+      now,
+      null,
+      JSON.stringify(after),
     ]);
     await tx.query(
       `insert into "entitlement" ("project_id", "id", "subject_id", "product_id", "valid_from", "valid_until", "status",
