@@ -2,6 +2,7 @@ import {
   ChangedResourceKind,
   ChangeEventType,
   EntitlementOrigin,
+  OutboxEvent,
   ResourceSnapshot,
   WebhookDelivery,
   WebhookEndpoint,
@@ -20,20 +21,8 @@ export interface ClaimedDelivery {
   secret: string;
   previousSecret: string | null;
   previousSecretExpiresAt: Date | null;
-  event: {
-    seq: string;
-    eventId: string;
-    type: ChangeEventType;
-    projectId: string;
-    resourceKind: ChangedResourceKind;
-    resourceId: string;
-    actor: string;
-    api: EntitlementOrigin;
-    correlationId: string;
-    occurredAt: Date;
-    before: ResourceSnapshot | null;
-    after: ResourceSnapshot | null;
-  };
+  /** The event's fields as the outbox row holds them (the dispatcher's own state columns aside). */
+  event: Omit<OutboxEvent, 'fannedOutAt' | 'natsPending'>;
 }
 
 /** The outcome of one attempt, as the dispatcher records it. */
