@@ -50,6 +50,8 @@ export async function startAuth(): Promise<BenchAuth> {
       AUTH_PLATFORM_JWKS_URIS: jwksUri,
       AUTH_KEYCLOAK_ISSUERS: keycloakIssuer,
       AUTH_KEYCLOAK_JWKS_URIS: jwksUri,
+      // Required in production (the service will not start without it).
+      AUTH_KEYCLOAK_AUDIENCE: 'account',
     },
     platformToken: (role, projects) => sign({ projects, role }, platformIssuer, PLATFORM_AUDIENCE, `bench-${role}`),
     keycloakToken: (roles) =>
