@@ -5,7 +5,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppExceptionFilter, errorRendererFor, parameterRulesFor } from './app-exception.filter';
 import { AppModule } from './app.module';
-import { RequestDeadlineInterceptor } from './common/request-deadline.interceptor';
+import { installRequestDeadline } from './common/request-deadline';
 import { clientErrorHandler, installRequestInput } from './common/request-input';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
@@ -83,7 +83,7 @@ export async function createApp(
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
-  app.useGlobalInterceptors(new RequestDeadlineInterceptor(config.timeouts.requestDeadlineMs));
+  installRequestDeadline(app.getHttpAdapter().getInstance(), config.timeouts.requestDeadlineMs, errorRendererFor);
   // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
   installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterRulesFor);
   installMetrics(app, config.metricsToken);

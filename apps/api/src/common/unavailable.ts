@@ -52,7 +52,7 @@ const UNAVAILABLE_MESSAGES = [
   /^Transaction query already complete/,
 ];
 
-/** Thrown by the request deadline (see RequestDeadlineInterceptor): answered 503 like a database outage. */
+/** Thrown by the request deadline (see request-deadline.ts): answered 503 like a database outage. */
 export class RequestDeadlineExceeded extends Error {
   constructor(readonly deadlineMs: number) {
     super(`the request did not complete within ${deadlineMs} ms`);

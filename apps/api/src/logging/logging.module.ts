@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -13,6 +13,8 @@ import { correlationIdOf } from './correlation-id';
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // The probes are never logged: no request logger (a child logger per request) for them at all.
+        exclude: [{ method: RequestMethod.ALL, path: 'health/{*rest}' }],
         pinoHttp: {
           level: config.logLevel,
           transport: config.logPretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
