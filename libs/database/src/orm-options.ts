@@ -54,6 +54,11 @@ export function ormOptions(input: OrmOptionsInput): Options {
     debug: Boolean(input.logger),
     logger: input.logger,
     allowGlobalContext: false,
+    // No per-instance accessors on the domain classes: MikroORM would otherwise redefine every mapped property of
+    // every Offer, Entitlement, ... built anywhere (the hot reads build them from rows) to track "touched" state,
+    // which only bidirectional relations (none here) and auto-flush before a query need. Every write path of the
+    // stores persists explicitly and flushes (em.transactional), so no query relies on an auto-flush.
+    propagationOnPrototype: false,
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: join(__dirname, 'migrations'),
