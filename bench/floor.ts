@@ -222,6 +222,59 @@ const EVENT_SQL = `insert into "entitlement_event" ("project_id", "entitlement_i
 const OUTBOX_SQL = `insert into "outbox_event" ("event_id", "type", "project_id", "resource_kind", "resource_id", "actor",
   "api", "correlation_id", "occurred_at", "before", "after") values ($1, $2, $3, 'entitlement', $4, $5, $6, $7, $8, $9, $10)`;
 
+/** The caller's correlation id, or a new one (the service's rule, without its format check). */
+const correlationIdOf = (request: { headers: Record<string, string | string[] | undefined> }): string => {
+  const given = request.headers['x-correlation-id'];
+  return typeof given === 'string' ? given : randomUUID();
+};
+
+interface Change {
+  projectId: string;
+  entitlementId: string;
+  subjectId: string;
+  productId: string;
+  kind: 'CREATED' | 'UPDATED';
+  before: unknown;
+  after: object;
+  fields: string[];
+  actor: string;
+  api: 'MOTTO' | 'CRM';
+  correlationId: string;
+  at: Date;
+}
+
+/** One change's history row and its outbox row, in the change's transaction (as EntitlementTx records them). */
+async function recordChange(tx: PoolClient, c: Change): Promise<void> {
+  const before = c.before === null ? null : JSON.stringify(c.before);
+  const after = JSON.stringify(c.after);
+  await tx.query(EVENT_SQL, [
+    c.projectId,
+    c.entitlementId,
+    c.subjectId,
+    c.productId,
+    c.kind,
+    before,
+    after,
+    c.fields,
+    c.actor,
+    c.api,
+    c.correlationId,
+    c.at,
+  ]);
+  await tx.query(OUTBOX_SQL, [
+    randomUUID(),
+    `entitlement.${c.kind.toLowerCase()}`,
+    c.projectId,
+    c.entitlementId,
+    c.actor,
+    c.api,
+    c.correlationId,
+    c.at,
+    before,
+    after,
+  ]);
+}
+
 interface UpsertIn {
   project_id: string;
   user_id: string;
@@ -262,46 +315,30 @@ app.post('/monetization/entitlements/v1', async (request, reply) => {
     };
     const existing = found.rows[0];
     const id = (existing?.id as string | undefined) ?? randomUUID();
-    const correlationId = request.headers['x-correlation-id'] ?? randomUUID();
-    const outbox = (type: string, before: unknown) =>
-      tx.query(OUTBOX_SQL, [
-        randomUUID(),
-        type,
-        b.project_id,
-        id,
-        'bench-editor',
-        'MOTTO',
-        correlationId,
-        now,
-        before === null ? null : JSON.stringify(before),
-        JSON.stringify({ id, ...after }),
-      ]);
-    const event = (kind: string, before: unknown, fields: string[]) =>
-      tx.query(EVENT_SQL, [
-        b.project_id,
-        id,
-        b.user_id,
-        b.offer_id,
+    const change = (kind: Change['kind'], before: unknown, fields: string[]) =>
+      recordChange(tx, {
+        projectId: b.project_id,
+        entitlementId: id,
+        subjectId: b.user_id,
+        productId: b.offer_id,
         kind,
-        before === null ? null : JSON.stringify(before),
-        JSON.stringify({ id, ...after }),
+        before,
+        after: { id, ...after },
         fields,
-        'bench-editor',
-        'MOTTO',
-        request.headers['x-correlation-id'] ?? randomUUID(),
-        now,
-      ]);
+        actor: 'bench-editor',
+        api: 'MOTTO',
+        correlationId: correlationIdOf(request),
+        at: now,
+      });
     if (existing) {
-      await event('UPDATED', existing, ['validUntil', 'sourceId']);
-      await outbox('entitlement.updated', existing);
+      await change('UPDATED', existing, ['validUntil', 'sourceId']);
       await tx.query(
         `update "entitlement" set "valid_until" = $1, "source_id" = $2, "updated_at" = $3
          where "project_id" = $4 and "id" = $5`,
         [b.expiration_time ?? null, b.source_id ?? null, now, b.project_id, id],
       );
     } else {
-      await event('CREATED', null, Object.keys(after));
-      await outbox('entitlement.created', null);
+      await change('CREATED', null, Object.keys(after));
       await tx.query(
         `insert into "entitlement" ("project_id", "id", "subject_id", "product_id", "valid_until", "status",
          "origin_country_code", "source_type", "source_id", "origin", "created_at", "updated_at")
@@ -363,32 +400,20 @@ app.post('/crm-gateway/v1/rmg/v1/entitlements', async (request, reply) => {
       validityType: b.validityType,
       productType: b.productType,
     };
-    await tx.query(EVENT_SQL, [
-      tenant,
-      b._id,
-      b.accountId,
-      b.productId,
-      'CREATED',
-      null,
-      JSON.stringify(after),
-      Object.keys(after),
-      'bench-operator',
-      'CRM',
-      request.headers['x-correlation-id'] ?? randomUUID(),
-      now,
-    ]);
-    await tx.query(OUTBOX_SQL, [
-      randomUUID(),
-      'entitlement.created',
-      tenant,
-      b._id,
-      'bench-operator',
-      'CRM',
-      request.headers['x-correlation-id'] ?? randomUUID(),
-      now,
-      null,
-      JSON.stringify(after),
-    ]);
+    await recordChange(tx, {
+      projectId: tenant,
+      entitlementId: b._id,
+      subjectId: b.accountId,
+      productId: b.productId,
+      kind: 'CREATED',
+      before: null,
+      after,
+      fields: Object.keys(after),
+      actor: 'bench-operator',
+      api: 'CRM',
+      correlationId: correlationIdOf(request),
+      at: now,
+    });
     await tx.query(
       `insert into "entitlement" ("project_id", "id", "subject_id", "product_id", "valid_from", "valid_until", "status",
        "origin", "validity_type", "product_type", "created_at", "updated_at")
