@@ -1,4 +1,4 @@
-import { Condition, FieldMapping, orderByOf, propertyOf, sqlOrderByOf, sqlWhereOf, whereOf } from './conditions';
+import { Condition, FieldMapping, propertyOf, sqlOrderByOf, sqlWhereOf, whereOf } from './conditions';
 import { EntitlementSchema } from './schema/entitlement.schema';
 
 const FIELDS: Record<'name' | 'device' | 'shown', FieldMapping> = {
@@ -59,34 +59,6 @@ describe('whereOf', () => {
     );
     const unmapped = { field: 'constructor', op: 'eq', values: ['x'] } as unknown as Condition<keyof typeof FIELDS>;
     expect(() => where(unmapped)).toThrow('no condition field "constructor" in this store');
-  });
-});
-
-describe('orderByOf', () => {
-  it('puts absent values first ascending and last descending (as MongoDB); others plain', () => {
-    expect(
-      orderByOf(
-        [
-          { field: 'device', direction: 'desc' },
-          { field: 'name', direction: 'asc' },
-          { field: 'device', direction: 'asc' },
-          { field: 'name', direction: 'desc' },
-        ],
-        FIELDS,
-      ),
-    ).toEqual([
-      { deviceId: 'desc nulls last' },
-      { subjectId: 'asc' },
-      { deviceId: 'asc nulls first' },
-      { subjectId: 'desc' },
-    ]);
-  });
-
-  it('sorts a computed field by its expression', () => {
-    const [first] = orderByOf([{ field: 'shown', direction: 'asc' }], FIELDS);
-    const [key] = Object.keys(first);
-    expect(key).toMatch(/coalesce\(.*"valid_from".*"created_at"\)/);
-    expect(first[key]).toBe('asc');
   });
 });
 
@@ -153,5 +125,8 @@ describe('sqlWhereOf / sqlOrderByOf (the lists read through the driver)', () => 
         column,
       ),
     ).toEqual(['e."device_id" asc nulls first', 'e."device_id" desc nulls last', 'e."subject_id" desc']);
+    expect(sqlOrderByOf([{ field: 'shown', direction: 'asc' }], FIELDS, 'e', column)).toEqual([
+      'coalesce(e."valid_from", e."created_at") asc',
+    ]);
   });
 });

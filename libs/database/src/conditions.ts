@@ -83,21 +83,6 @@ export function whereOf<F extends string>(
 }
 
 /**
- * The MikroORM orderBy of the keys, most significant first. An absent value sorts below every value (first
- * ascending, last descending), as in MongoDB; PostgreSQL's default is the opposite.
- */
-export function orderByOf<F extends string>(
-  keys: readonly OrderKey<F>[],
-  fields: Readonly<Record<F, FieldMapping>>,
-): Record<string, string>[] {
-  return keys.map(({ field, direction }) => {
-    const mapping = mappingOf(fields, field);
-    const nulls = mapping.nullable ? (direction === 'asc' ? ' nulls first' : ' nulls last') : '';
-    return { [keyOf(mapping)]: direction + nulls };
-  });
-}
-
-/**
  * The same conditions as SQL, for stores that read through the driver (directQuery): one boolean expression per
  * condition, to AND, on the row alias `alias`; each value is appended to `params` and referenced as `$n`.
  * `column` names a property's column. Same semantics as whereOf (conditions.spec.ts runs both on one table).
@@ -135,7 +120,10 @@ export function sqlWhereOf<F extends string>(
   });
 }
 
-/** The SQL `order by` terms of the keys (absent values below every value, as orderByOf). */
+/**
+ * The SQL `order by` terms of the keys, most significant first. An absent value sorts below every value (first
+ * ascending, last descending), as in MongoDB; PostgreSQL's default is the opposite.
+ */
 export function sqlOrderByOf<F extends string>(
   keys: readonly OrderKey<F>[],
   fields: Readonly<Record<F, FieldMapping>>,
