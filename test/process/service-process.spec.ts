@@ -110,6 +110,18 @@ describe('the service process', () => {
     expect(second.output()).toMatch(/DATA_DIR .* is in use by another running instance/);
     // The first one still serves.
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+    // Each API request is logged with its correlation id; the probes (polled above) never are.
+    const api = await fetch(`http://127.0.0.1:${port}/iam/projects/v1`, {
+      headers: { 'x-correlation-id': 'log-check-1' },
+    });
+    expect(api.status).toBe(401);
+    for (let i = 0; i < 50 && !first.output().includes('log-check-1'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const logged = first.output().split('\n');
+    expect(
+      logged.filter((l) => l.includes('"correlation_id":"log-check-1"') && l.includes('/iam/projects/v1')),
+    ).not.toEqual([]);
+    expect(logged.filter((l) => l.includes('"url":"/health/'))).toEqual([]);
 
     const t0 = Date.now();
     first.child.kill('SIGTERM');

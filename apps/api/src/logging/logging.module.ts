@@ -27,10 +27,6 @@ import { correlationIdOf } from './correlation-id';
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
           },
-          // Middleware sees a rewritten req.url; originalUrl is what the caller asked for.
-          autoLogging: {
-            ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health/'),
-          },
         },
       }),
     }),
