@@ -166,7 +166,7 @@ app.post('/monetization/playback-sessions/v1', async (request, reply) => {
   });
 });
 
-/** playback-store.ts HEARTBEAT_SQL, with numbered parameters. */
+/** playback-store.ts HEARTBEAT_SQL. */
 const HEARTBEAT_SQL = `
 update playback_session s set lease_until = $1
 where s.id = $2 and s.project_id = $3 and s.ended_at is null and s.lease_until > $4

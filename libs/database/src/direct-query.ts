@@ -12,16 +12,19 @@ interface PoolClient {
 }
 
 /**
- * A read on the hot path straight through node-postgres, on a connection of the ORM's own pool (one pool, one
- * set of limits and timeouts): parameters bound (`$1`), no query formatting, logging or request context. For
- * reads whose rows become domain objects that are never written back (rows.ts); writes go through the stores.
+ * A statement on a hot path straight through node-postgres, on a connection of the ORM's own pool (one pool, one
+ * set of limits and timeouts), or on the connection of `em`'s transaction when it has one: parameters bound
+ * (`$1`), no query formatting or unit of work. Reads map rows to domain objects (rows.ts); the stores' writes
+ * use direct-write.ts inside their transactions.
  */
 export async function directQuery(
   em: EntityManager,
   text: string,
   values: unknown[],
 ): Promise<Record<string, unknown>[]> {
-  const client = (em.getConnection().getKnex() as unknown as { client: PoolClient }).client;
+  // Inside em.transactional, the transaction's knex client lends its one connection (and releasing it is a no-op).
+  const knex = (em.getTransactionContext() ?? em.getConnection().getKnex()) as unknown as { client: PoolClient };
+  const client = knex.client;
   const started = performance.now();
   const connection = await client.acquireConnection();
   try {

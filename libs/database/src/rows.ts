@@ -1,11 +1,15 @@
 import {
+  AccessBasis,
+  ContentKind,
   Entitlement,
   EntitlementOrigin,
   EntitlementStatus,
   Offer,
   OfferPrice,
   OfferTarget,
+  PlaybackSession,
   ProductType,
+  SessionEndReason,
   ValidityType,
   Visibility,
 } from '@app/domain';
@@ -14,7 +18,7 @@ import {
  * Rows of the hot reads (the access decision, the entitlement lists, offer get) as domain objects, straight from
  * the driver (directQuery): these reads run on every playback or page, and the ORM's managed entities (identity
  * map, snapshots of every JSON column for change detection) cost more CPU than the queries. Nothing read here is
- * ever written back: writes lock and re-read through the ORM.
+ * ever written back through the ORM: writes lock and re-read them in their transaction (EntitlementTx, PlaybackTx).
  */
 
 type Row = Record<string, unknown>;
@@ -97,5 +101,25 @@ export function entitlementFromRow(row: Row): Entitlement {
     firstView: pgTimestamp(row.first_view),
     createdAt: pgTimestamp(row.created_at),
     updatedAt: pgTimestamp(row.updated_at),
+  });
+}
+
+export function playbackSessionFromRow(row: Row): PlaybackSession {
+  return new PlaybackSession({
+    id: str(row.id),
+    projectId: str(row.project_id),
+    subjectId: str(row.subject_id),
+    entitlementId: str(row.entitlement_id),
+    offerId: str(row.offer_id),
+    deviceId: str(row.device_id),
+    contentKind: row.content_kind as ContentKind,
+    contentId: str(row.content_id),
+    countryCode: str(row.country_code),
+    basis: row.basis as AccessBasis,
+    startedAt: pgTimestamp(row.started_at)!,
+    leaseUntil: pgTimestamp(row.lease_until)!,
+    rentalUntil: pgTimestamp(row.rental_until),
+    endedAt: pgTimestamp(row.ended_at),
+    endReason: text(row.end_reason) as SessionEndReason | undefined,
   });
 }

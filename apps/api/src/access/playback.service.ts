@@ -63,8 +63,8 @@ export class PlaybackService implements OnModuleInit, OnModuleDestroy {
         const refused: AccessDecision = { ...check.decision, granted: false, reason: AccessReason.ConcurrencyLimit };
         return { granted: false, check: { ...check, decision: refused }, live };
       }
-      if (slot.replaces) tx.endSession(slot.replaces, SessionEndReason.Replaced, at);
-      if (slot.evicts) tx.endSession(slot.evicts, SessionEndReason.Evicted, at);
+      if (slot.replaces) await tx.endSession(slot.replaces, SessionEndReason.Replaced, at);
+      if (slot.evicts) await tx.endSession(slot.evicts, SessionEndReason.Evicted, at);
       const grant = await this.startRental(tx, slot.grant, at, ctx);
       const session = new PlaybackSession({
         id: randomUUID(),
@@ -81,7 +81,7 @@ export class PlaybackService implements OnModuleInit, OnModuleDestroy {
         leaseUntil: new Date(at.getTime() + this.leaseMs),
         rentalUntil: grant.entitlement.validityType === ValidityType.Relative ? grant.validUntil : undefined,
       });
-      tx.insertSession(session);
+      await tx.insertSession(session);
       const decision: AccessDecision = {
         ...check.decision,
         grants: [grant, ...check.decision.grants.filter((g) => g !== slot.grant)],
@@ -100,7 +100,7 @@ export class PlaybackService implements OnModuleInit, OnModuleDestroy {
     if (!entitlement) return grant;
     if (!entitlement.firstView) {
       entitlement.firstView = at;
-      tx.saveChange(entitlement, ctx);
+      await tx.saveChange(entitlement, ctx);
     }
     return { ...grant, entitlement, validUntil: entitlement.accessWindow(rentalEndOf(grant.offer)).until };
   }

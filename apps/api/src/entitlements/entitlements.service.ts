@@ -57,7 +57,7 @@ export class EntitlementsService {
       const existing = await tx.findMottoForUpdate(key);
       if (!existing) return tx.insert(Entitlement.forMotto(key, terms, now), ctx);
       existing.applyMottoTerms(terms, now);
-      tx.saveChange(existing, ctx);
+      await tx.saveChange(existing, ctx);
       return existing;
     });
   }

@@ -1,6 +1,9 @@
 import { Entitlement, EntitlementStatus, PlaybackSession, SessionEndReason } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { directQuery } from '../direct-query';
+import { insertRow } from '../direct-write';
 import { EntitlementTx } from '../entitlements/entitlement-tx';
+import { playbackSessionFromRow } from '../rows';
 
 /**
  * The operations of one session-start transaction, under the viewer's lock: the entitlement operations
@@ -20,23 +23,34 @@ export class PlaybackTx extends EntitlementTx {
     return liveSessionsOf(this.em, this.projectId, this.subjectId, at);
   }
 
-  insertSession(session: PlaybackSession): void {
-    this.em.persist(session);
+  insertSession(session: PlaybackSession): Promise<void> {
+    return insertRow(this.em, session);
   }
 
-  /** Ends a session found here (written at commit). */
-  endSession(session: PlaybackSession, reason: SessionEndReason, at: Date): void {
+  /** Ends a session found here. */
+  async endSession(session: PlaybackSession, reason: SessionEndReason, at: Date): Promise<void> {
     session.end(reason, at);
-    this.em.persist(session);
+    await directQuery(this.em, 'update playback_session set ended_at = $1, end_reason = $2 where id = $3', [
+      session.endedAt,
+      session.endReason,
+      session.id,
+    ]);
   }
 }
 
-function liveSessionsOf(em: EntityManager, projectId: string, subjectId: string, at: Date): Promise<PlaybackSession[]> {
-  return em.find(
-    PlaybackSession,
-    { projectId, subjectId, endedAt: null, leaseUntil: { $gt: at } },
-    { orderBy: { startedAt: 'asc', id: 'asc' }, refresh: true },
+async function liveSessionsOf(
+  em: EntityManager,
+  projectId: string,
+  subjectId: string,
+  at: Date,
+): Promise<PlaybackSession[]> {
+  const rows = await directQuery(
+    em,
+    `select * from playback_session where project_id = $1 and subject_id = $2 and ended_at is null and lease_until > $3
+     order by started_at asc, id asc`,
+    [projectId, subjectId, at],
   );
+  return rows.map(playbackSessionFromRow);
 }
 
 /**
@@ -45,13 +59,13 @@ function liveSessionsOf(em: EntityManager, projectId: string, subjectId: string,
  * the session start checked). One statement extends the lease when they all hold.
  */
 const HEARTBEAT_SQL = `
-update playback_session s set lease_until = ?
-where s.id = ? and s.project_id = ? and s.ended_at is null and s.lease_until > ?
-  and (s.rental_until is null or s.rental_until > ?)
+update playback_session s set lease_until = $1
+where s.id = $2 and s.project_id = $3 and s.ended_at is null and s.lease_until > $4
+  and (s.rental_until is null or s.rental_until > $4)
   and exists (
     select 1 from entitlement e
     where e.project_id = s.project_id and e.id = s.entitlement_id and e.status = '${EntitlementStatus.Active}'
-      and (e.valid_until is null or e.valid_until > ?) and (e.valid_from is null or e.valid_from <= ?)
+      and (e.valid_until is null or e.valid_until > $4) and (e.valid_from is null or e.valid_from <= $4)
   )
 returning s.*`;
 
@@ -87,16 +101,8 @@ export class PlaybackStore {
   /** Extends the lease to `leaseUntil` when the session may go on (one statement); null: it may not. */
   async heartbeat(projectId: string, id: string, at: Date, leaseUntil: Date): Promise<PlaybackSession | null> {
     if (!UUID.test(id)) return null;
-    const rows = await this.em.execute<Record<string, unknown>[]>(HEARTBEAT_SQL, [
-      leaseUntil,
-      id,
-      projectId,
-      at,
-      at,
-      at,
-      at,
-    ]);
-    return rows.length > 0 ? this.em.map(PlaybackSession, rows[0]) : null;
+    const rows = await directQuery(this.em, HEARTBEAT_SQL, [leaseUntil, id, projectId, at]);
+    return rows.length > 0 ? playbackSessionFromRow(rows[0]) : null;
   }
 
   /** The entitlement that granted the session (null: deleted since). */

@@ -1,5 +1,7 @@
-import { Entitlement, EntitlementStatus, ValidityWindow } from '@app/domain';
+import { Entitlement, EntitlementStatus } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { directQuery } from '../direct-query';
+import { entitlementFromRow } from '../rows';
 
 /**
  * The entitlement rules that must also run in SQL, as filters over many rows. Each is the SQL of a domain
@@ -30,31 +32,29 @@ export function liveAt(at: Date) {
   return { status: EntitlementStatus.Active, ...notExpiredAt(at) };
 }
 
-/** SQL of `entitlement.validity().overlaps(window)` (half-open windows, open bounds): the conditions to AND. */
-function overlapping(window: ValidityWindow): Record<string, unknown>[] {
-  const conditions: Record<string, unknown>[] = [];
-  if (window.from) conditions.push({ $or: [{ validUntil: null }, { validUntil: { $gt: window.from } }] });
-  if (window.until) conditions.push({ $or: [{ validFrom: null }, { validFrom: { $lt: window.until } }] });
-  return conditions;
-}
-
 /**
  * SQL of `existing.blocksPurchaseOf(candidate, deviceSpecificProducts)` over the candidate's subject and
- * product: the first entitlement that refuses buying it again, on `em`'s connection.
+ * product: the first entitlement that refuses buying it again (ACTIVE, its validity overlapping the
+ * candidate's — `validity().overlaps(window)`: half-open windows, open bounds —, and with device-specific
+ * products on, no deviceId), on `em`'s connection (the CRM create's transaction).
  */
-export function findBlockingPurchase(
+export async function findBlockingPurchase(
   em: EntityManager,
   candidate: Entitlement,
   deviceSpecificProducts: boolean,
 ): Promise<Entitlement | null> {
-  const conditions = overlapping(candidate.validity());
-  if (deviceSpecificProducts) conditions.push({ deviceId: null });
-  const { projectId, subjectId, productId } = candidate;
-  return em.findOne(
-    Entitlement,
-    { projectId, subjectId, productId, status: EntitlementStatus.Active, $and: conditions },
-    { orderBy: { createdAt: 'asc' } },
+  const values: unknown[] = [candidate.projectId, candidate.subjectId, candidate.productId];
+  const where = ['project_id = $1', 'subject_id = $2', 'product_id = $3', `status = '${EntitlementStatus.Active}'`];
+  const window = candidate.validity();
+  if (window.from) where.push(`(valid_until is null or valid_until > $${values.push(window.from)})`);
+  if (window.until) where.push(`(valid_from is null or valid_from < $${values.push(window.until)})`);
+  if (deviceSpecificProducts) where.push('device_id is null');
+  const [row] = await directQuery(
+    em,
+    `select * from entitlement where ${where.join(' and ')} order by created_at asc, id asc limit 1`,
+    values,
   );
+  return row ? entitlementFromRow(row) : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DomainError, DomainErrorCode, Entitlement, EntitlementEvent, MottoKey } from '@app/domain';
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Condition, OrderKey, sqlOrderByOf, sqlWhereOf } from '../conditions';
 import { directQuery } from '../direct-query';
 import { entitlementFromRow } from '../rows';
@@ -101,12 +101,10 @@ export class EntitlementStore {
             );
           }
         }
-        tx.insert(entitlement, ctx);
-        await em.flush();
-        return entitlement;
+        return tx.insert(entitlement, ctx);
       });
     } catch (err) {
-      if (err instanceof UniqueConstraintViolationException) {
+      if (isUniqueViolation(err)) {
         throw new DomainError(
           DomainErrorCode.AlreadyExists,
           `an entitlement with _id ${JSON.stringify(entitlement.id)} already exists`,
@@ -130,7 +128,7 @@ export class EntitlementStore {
       const existing = await tx.findByIdForUpdate(projectId, id);
       if (!existing) return null;
       apply(existing);
-      return { entitlement: existing, changed: tx.saveChange(existing, ctx) };
+      return { entitlement: existing, changed: await tx.saveChange(existing, ctx) };
     });
   }
 
@@ -138,7 +136,7 @@ export class EntitlementStore {
   async delete(projectId: string, id: string, ctx: ChangeContext): Promise<boolean> {
     return this.transaction(async (tx) => {
       const existing = await tx.findByIdForUpdate(projectId, id);
-      if (existing) tx.remove(existing, ctx);
+      if (existing) await tx.remove(existing, ctx);
       return existing !== null;
     });
   }
@@ -244,4 +242,12 @@ export class EntitlementStore {
       (last) => String(last.id),
     );
   }
+}
+
+/** PostgreSQL's unique_violation (23505), from the driver (direct writes) or wrapped by the ORM. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
 }

@@ -12,21 +12,28 @@ import {
   MottoKey,
   ResourceSnapshot,
 } from '@app/domain';
-import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { directQuery } from '../direct-query';
+import { deleteRow, insertRow, rowValues, updateRow } from '../direct-write';
 import { ChangeContext, outboxEvent } from '../notifications/outbox';
+import { entitlementFromRow } from '../rows';
 
 export { ChangeContext } from '../notifications/outbox';
 
 /**
  * The operations of one entitlement write transaction (EntitlementStore.transaction / withKeyLock): the
  * caller decides what to do between them; whatever it writes commits together with its history events, or
- * not at all (a thrown error rolls everything back).
+ * not at all (a thrown error rolls everything back). Each operation is its statements, sent at once on the
+ * transaction's connection with bound parameters (direct-write.ts): no unit of work between the rules and the
+ * database on these paths, which run per purchase and per playback start.
  */
 export class EntitlementTx {
   /** The recorded state of each entitlement as read under its lock: the "before" of its change event. */
   private readonly loaded = new WeakMap<Entitlement, EntitlementRecord>();
   /** The same, with its timestamps: the "before" of its outbox event. */
   private readonly snapshots = new WeakMap<Entitlement, ResourceSnapshot>();
+  /** Its columns' values as read: an update writes the columns that changed. */
+  private readonly rows = new WeakMap<Entitlement, Map<string, string>>();
 
   constructor(protected readonly em: EntityManager) {}
 
@@ -36,7 +43,7 @@ export class EntitlementTx {
    * has won (and the offer is gone).
    */
   async offerExists(projectId: string, offerId: string): Promise<boolean> {
-    const rows = await this.em.execute('select 1 from "offer" where "project_id" = ? and "id" = ? for share', [
+    const rows = await directQuery(this.em, 'select 1 from offer where project_id = $1 and id = $2 for share', [
       projectId,
       offerId,
     ]);
@@ -45,19 +52,21 @@ export class EntitlementTx {
 
   /** The entitlement the Motto-style API created for the key, locked for update. */
   findMottoForUpdate(key: MottoKey): Promise<Entitlement | null> {
-    return this.findForUpdate({ ...key, origin: EntitlementOrigin.Motto });
+    return this.findForUpdate(
+      `select * from entitlement where project_id = $1 and subject_id = $2 and product_id = $3 and origin = '${EntitlementOrigin.Motto}' for update`,
+      [key.projectId, key.subjectId, key.productId],
+    );
   }
 
   /** One entitlement of the project, locked for update. */
   findByIdForUpdate(projectId: string, id: string): Promise<Entitlement | null> {
-    return this.findForUpdate({ projectId, id });
+    return this.findForUpdate('select * from entitlement where project_id = $1 and id = $2 for update', [projectId, id]);
   }
 
   /** Stores a new entitlement and its CREATED event. */
-  insert(e: Entitlement, ctx: ChangeContext): Entitlement {
-    this.em.persist(e);
-    this.em.persist(changeEvent(e, EntitlementEventKind.Created, null, entitlementRecord(e), ctx));
-    this.em.persist(notification(e, EntitlementEventKind.Created, null, entitlementSnapshot(e), ctx));
+  async insert(e: Entitlement, ctx: ChangeContext): Promise<Entitlement> {
+    await insertRow(this.em, e);
+    await this.record(e, EntitlementEventKind.Created, null, entitlementRecord(e), null, entitlementSnapshot(e), ctx);
     return e;
   }
 
@@ -66,42 +75,61 @@ export class EntitlementTx {
    * when it went from active to revoked. Returns the recorded fields that changed: none, no event and
    * update_time unchanged.
    */
-  saveChange(e: Entitlement, ctx: ChangeContext): string[] {
+  async saveChange(e: Entitlement, ctx: ChangeContext): Promise<string[]> {
     const before = this.loaded.get(e);
-    if (!before) throw new Error('saveChange: the entitlement was not found for update in this transaction');
+    const row = this.rows.get(e);
+    if (!before || !row) throw new Error('saveChange: the entitlement was not found for update in this transaction');
     const changed = changedFields(before, entitlementRecord(e));
     if (changed.length === 0) return changed;
     e.updatedAt = new Date();
     const revoked = before.status === EntitlementStatus.Active && e.status === EntitlementStatus.Revoked;
     const kind = revoked ? EntitlementEventKind.Revoked : EntitlementEventKind.Updated;
-    this.em.persist(changeEvent(e, kind, before, entitlementRecord(e), ctx, changed));
+    await updateRow(this.em, e, row);
     const after = entitlementSnapshot(e);
-    this.em.persist(notification(e, kind, this.snapshots.get(e) ?? null, after, ctx));
-    this.loaded.set(e, entitlementRecord(e));
-    this.snapshots.set(e, after);
+    await this.record(e, kind, before, entitlementRecord(e), this.snapshots.get(e) ?? null, after, ctx, changed);
+    this.remember(e);
     return changed;
   }
 
   /** Deletes an entitlement; its DELETED event keeps the last state. */
-  remove(e: Entitlement, ctx: ChangeContext): void {
-    this.em.persist(changeEvent(e, EntitlementEventKind.Deleted, entitlementRecord(e), null, ctx));
-    this.em.persist(notification(e, EntitlementEventKind.Deleted, entitlementSnapshot(e), null, ctx));
-    this.em.remove(e);
+  async remove(e: Entitlement, ctx: ChangeContext): Promise<void> {
+    await deleteRow(this.em, e);
+    await this.record(e, EntitlementEventKind.Deleted, entitlementRecord(e), null, entitlementSnapshot(e), null, ctx);
   }
 
   /** A transaction-scoped advisory lock on a key: serialises writers of the same key across instances. */
   async lockKey(key: string): Promise<void> {
-    await this.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+    await directQuery(this.em, 'select pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   }
 
-  private async findForUpdate(where: FilterQuery<Entitlement>): Promise<Entitlement | null> {
-    // refresh: the request's identity map may hold the row as read before the lock.
-    const e = await this.em.findOne(Entitlement, where, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    if (e) {
-      this.loaded.set(e, entitlementRecord(e));
-      this.snapshots.set(e, entitlementSnapshot(e));
-    }
+  private async findForUpdate(sql: string, values: unknown[]): Promise<Entitlement | null> {
+    const [row] = await directQuery(this.em, sql, values);
+    if (!row) return null;
+    const e = entitlementFromRow(row);
+    this.remember(e);
     return e;
+  }
+
+  /** The state of `e` now is what the database holds (read under the lock, or just written). */
+  private remember(e: Entitlement): void {
+    this.loaded.set(e, entitlementRecord(e));
+    this.snapshots.set(e, entitlementSnapshot(e));
+    this.rows.set(e, rowValues(this.em, e));
+  }
+
+  /** A change's history event and outbox event, in this transaction. */
+  private async record(
+    e: Entitlement,
+    kind: EntitlementEventKind,
+    before: EntitlementRecord | null,
+    after: EntitlementRecord | null,
+    beforeSnapshot: ResourceSnapshot | null,
+    afterSnapshot: ResourceSnapshot | null,
+    ctx: ChangeContext,
+    changed?: string[],
+  ): Promise<void> {
+    await insertRow(this.em, changeEvent(e, kind, before, after, ctx, changed));
+    await insertRow(this.em, notification(e, kind, beforeSnapshot, afterSnapshot, ctx));
   }
 }
 
