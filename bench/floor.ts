@@ -32,13 +32,13 @@ interface AccessIn {
 }
 
 const textArray = (n: number) => `array(select jsonb_array_elements_text($${n}::jsonb))`;
-/** access-store.ts CATALOG_SQL, with numbered parameters. */
+/** access-store.ts CATALOG_SQL (the offers with their row version, which the service's offer cache is keyed on). */
 const CATALOG_SQL = `
 select p.id as p_id, p.name as p_name, p.settings as p_settings, p.created_at as p_created_at,
        p.updated_at as p_updated_at, o.*
 from project p
 left join lateral (
-  select o.* from offer o where o.project_id = p.id and o.applies_to_all
+  select o.*, o.xmin::text || '/' || o.ctid::text as o_version from offer o where o.project_id = p.id and o.applies_to_all
   union all
   select named.* from (
     select distinct c.offer_id from offer_content c
@@ -47,7 +47,10 @@ left join lateral (
         or (c.kind = 'CREATIVE_WORK' and c.content_id = any(${textArray(2)}))
         or (c.kind = 'ENTITY' and c.content_id = any(${textArray(3)})))
   ) ids
-  cross join lateral (select o.* from offer o where o.id = ids.offer_id and not o.applies_to_all limit 1) named
+  cross join lateral (
+    select o.*, o.xmin::text || '/' || o.ctid::text as o_version from offer o
+    where o.id = ids.offer_id and not o.applies_to_all limit 1
+  ) named
 ) o on true
 where p.id = $4`;
 

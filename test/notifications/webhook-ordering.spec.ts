@@ -41,11 +41,10 @@ describe('change notifications: nothing lost, in order per entitlement', () => {
     const em = t.app.get(EntityManager).fork();
     const txA = em.transactional(async (tem) => {
       const tx = new EntitlementTx(tem);
-      tx.insert(
+      await tx.insert(
         Entitlement.forMotto({ projectId: project, subjectId: 'slow', productId: offerId }, {}, new Date()),
         ctx,
       );
-      await tem.flush();
       seqTaken();
       await gate;
     });

@@ -9,6 +9,7 @@ import {
   OfferTarget,
   PlaybackSession,
   ProductType,
+  Project,
   SessionEndReason,
   ValidityType,
   Visibility,
@@ -122,4 +123,16 @@ export function playbackSessionFromRow(row: Row): PlaybackSession {
     endedAt: pgTimestamp(row.ended_at),
     endReason: text(row.end_reason) as SessionEndReason | undefined,
   });
+}
+
+/** A project row; `prefix` names its columns in a join (`p_` → p_id, p_name, ...). */
+export function projectFromRow(row: Row, prefix = ''): Project {
+  const project = new Project({
+    id: str(row[`${prefix}id`]),
+    name: str(row[`${prefix}name`]),
+    settings: row[`${prefix}settings`] ?? {},
+  });
+  project.createdAt = pgTimestamp(row[`${prefix}created_at`]) ?? project.createdAt;
+  project.updatedAt = pgTimestamp(row[`${prefix}updated_at`]) ?? project.updatedAt;
+  return project;
 }

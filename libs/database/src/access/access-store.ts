@@ -1,8 +1,8 @@
-import { Content, ContentKind, Entitlement, Offer, Project, ProjectSettings } from '@app/domain';
+import { Content, ContentKind, Entitlement, Offer, Project } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { OfferContentKind } from '../schema/offer.schema';
 import { directQuery } from '../direct-query';
-import { entitlementFromRow, offerFromRow } from '../rows';
+import { entitlementFromRow, offerFromRow, projectFromRow } from '../rows';
 
 /** What an access decision reads first: the project (its settings), and the offers that may cover the contents. */
 export interface AccessCatalog {
@@ -23,13 +23,15 @@ const textArray = (n: number) => `array(select jsonb_array_elements_text($${n}::
  * The project, and every offer of it that may cover one of the contents: those applying to all content
  * (offer_applies_to_all_idx) and those naming one of the content ids for its kind, or one of their entities
  * (offer_content primary key). One round trip; the domain's offerCovers then checks each (content windows).
+ * Each offer row comes with its row version (`o_version`: the inserting transaction and the tuple's place,
+ * which every UPDATE changes), so the decision reuses the offer it built from that very version (OfferVersions).
  */
 export const CATALOG_SQL = `
 select p.id as p_id, p.name as p_name, p.settings as p_settings, p.created_at as p_created_at,
        p.updated_at as p_updated_at, o.*
 from project p
 left join lateral (
-  select o.* from offer o where o.project_id = p.id and o.applies_to_all
+  select o.*, o.xmin::text || '/' || o.ctid::text as o_version from offer o where o.project_id = p.id and o.applies_to_all
   union all
   select named.* from (
     select distinct c.offer_id from offer_content c
@@ -39,7 +41,10 @@ left join lateral (
         or (c.kind = 'ENTITY' and c.content_id = any(${textArray(3)})))
   ) ids
   -- One primary-key lookup per named offer (limit 1 keeps the planner from a scan-and-hash of all offers).
-  cross join lateral (select o.* from offer o where o.id = ids.offer_id and not o.applies_to_all limit 1) named
+  cross join lateral (
+    select o.*, o.xmin::text || '/' || o.ctid::text as o_version from offer o
+    where o.id = ids.offer_id and not o.applies_to_all limit 1
+  ) named
 ) o on true
 where p.id = $4`;
 
@@ -60,18 +65,15 @@ export const VIEWER_ENTITLEMENTS_SQL = `select * from entitlement where project_
  * driver (directQuery): they run on every playback and need no request context, identity map or write-back.
  */
 export class AccessStore {
+  private readonly offerVersions = new OfferVersions();
+
   constructor(private readonly em: EntityManager) {}
 
   async catalog(projectId: string, contents: readonly Content[]): Promise<AccessCatalog> {
     const rows = await directQuery(this.em, CATALOG_SQL, catalogParams(projectId, contents));
     if (rows.length === 0) return { project: null, offers: [] };
-    const first = rows[0];
-    const project = new Project({
-      id: String(first.p_id),
-      name: String(first.p_name),
-      settings: first.p_settings as Partial<ProjectSettings>,
-    });
-    const offers = rows.filter((row) => row.id !== null).map(offerFromRow);
+    const project = projectFromRow(rows[0], 'p_');
+    const offers = rows.filter((row) => row.id !== null).map((row) => this.offerVersions.offerOf(row));
     return { project, offers };
   }
 
@@ -91,5 +93,29 @@ export class AccessStore {
       JSON.stringify(productIds),
     ]);
     return rows.map(entitlementFromRow);
+  }
+}
+
+/**
+ * The offers built from the catalog's rows, by row version, so that a decision reuses an unchanged offer (and what
+ * is derived from it once, such as its wire form) instead of building it again on every playback. The row is still
+ * read every time: a changed offer has a new version, so the cache is never stale and needs no invalidation across
+ * instances. Bounded: past `max` offers, the oldest entry goes.
+ */
+export class OfferVersions {
+  private readonly offers = new Map<string, { version: string; offer: Offer }>();
+
+  constructor(private readonly max = 10_000) {}
+
+  offerOf(row: Record<string, unknown>): Offer {
+    const key = `${String(row.project_id)}/${String(row.id)}`;
+    const version = String(row.o_version);
+    const known = this.offers.get(key);
+    if (known?.version === version) return known.offer;
+    const offer = offerFromRow(row);
+    if (known) this.offers.delete(key);
+    else if (this.offers.size >= this.max) this.offers.delete(this.offers.keys().next().value!);
+    this.offers.set(key, { version, offer });
+    return offer;
   }
 }

@@ -1,6 +1,8 @@
 import { Project, ProjectChange } from '@app/domain';
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { directQuery } from '../direct-query';
 import { KeysetPage, keysetPage } from '../keyset-page';
+import { projectFromRow } from '../rows';
 
 /** Projects (tenants). `em` is the injected EntityManager (the request's context inside a request). */
 export class ProjectStore {
@@ -17,8 +19,13 @@ export class ProjectStore {
     }
   }
 
-  find(id: string): Promise<Project | null> {
-    return this.em.findOne(Project, { id });
+  /**
+   * One project, read straight through the driver (every CRM request's tenant guard and every Motto request's
+   * project check read it; an update locks and re-reads it through the ORM).
+   */
+  async find(id: string): Promise<Project | null> {
+    const [row] = await directQuery(this.em, 'select * from project where id = $1', [id]);
+    return row ? projectFromRow(row) : null;
   }
 
   /** Ordered by id, keyset on it (`after`: the last id of the previous page); `only` limits to those ids. */

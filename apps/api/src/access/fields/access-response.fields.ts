@@ -1,17 +1,40 @@
-import { AccessBasis, AccessDecision, AccessReason, Content, PlaybackSession, SessionEndReason } from '@app/domain';
+import {
+  AccessBasis,
+  AccessDecision,
+  AccessReason,
+  Content,
+  Offer,
+  PlaybackSession,
+  SessionEndReason,
+} from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MottoErrorDto } from '../../motto/motto-error';
 import { formatTimestamp } from '../../common/rfc3339';
 import { toEntitlementDto } from '../../entitlements/entitlement-wire';
 import { EntitlementDto } from '../../entitlements/fields/entitlement.fields';
 import { documentFields, WireField, writeFields } from '../../motto/wire/wire-fields';
-import { OfferDto } from '../../offers/fields/offer.fields';
+import { OfferDto, OfferWire } from '../../offers/fields/offer.fields';
 import { toOfferDto } from '../../offers/offer-wire';
 import { CONTENT_FIELDS, ContentRefDto } from './access-request.fields';
 
 /** The responses of the access decision and of playback sessions, each field described once (see WireField). */
 
 const TIME = { type: String, format: 'date-time' } as const;
+
+/**
+ * The wire form of each offer a decision lists, built once per offer object: the catalog hands out the same
+ * object for an unchanged offer row (OfferVersions), so a paywall of popular offers is not rebuilt per playback.
+ * The forms are frozen: shared between responses, never changed.
+ */
+const offerForms = new WeakMap<Offer, Readonly<OfferWire>>();
+function offerForm(offer: Offer): Readonly<OfferWire> {
+  let form = offerForms.get(offer);
+  if (!form) {
+    form = Object.freeze(toOfferDto(offer));
+    offerForms.set(offer, form);
+  }
+  return form;
+}
 const time = (d: Date | undefined) => (d ? formatTimestamp(d) : null);
 
 /** One decision about one content. */
@@ -86,7 +109,7 @@ export const ACCESS_CHECK_RESULT_FIELDS = {
     },
   },
   offers: {
-    write: (v) => v.decision.offers.map(toOfferDto),
+    write: (v) => v.decision.offers.map(offerForm),
     response: {
       type: [OfferDto],
       description:
