@@ -11,10 +11,11 @@
  *
  * --quick: 100,000 rows, 5 s, one round, nothing saved (CI: proves the command works).
  * --only <text>: only the paths whose name contains it. --cpu-prof <dir>: profile the service (node --cpu-prof).
+ * The service runs with the Node flags of `npm run start:prod`; BENCH_SERVICE_NODE_FLAGS adds some (to try a setting).
  */
 import '../scripts/register-aliases';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, hostname, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,13 @@ import { dataSet, loadDataSet } from './load';
 import { BenchRequest, paths } from './paths';
 import { memoryOf, ROOT, startNode, tail } from './process';
 import { BenchResults, PathResult, SideResult, writeReport } from './report';
+
+/** The service runs with the Node flags `npm run start:prod` gives it (heap size, source maps): as shipped. */
+const SHIPPED_NODE_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['start:prod']
+  .split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
 
 function log(line: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -209,6 +217,8 @@ async function main(): Promise<void> {
     const service = await startNode({
       args: [
         ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.cpuProf)}`] : []),
+        ...SHIPPED_NODE_FLAGS,
+        ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
         'dist/apps/api/src/main.js',
       ],
       env: {
@@ -285,7 +295,11 @@ async function main(): Promise<void> {
       const f = merge(runs.floor);
       const sv = merge(runs.service);
       results.push({ name: path.name, route: path.route, floor: f, service: sv, ratio: sv.rps / f.rps });
-      log(`    ${path.name}: service/floor throughput ${(sv.rps / f.rps).toFixed(2)}`);
+      const memory = memoryOf(service.child.pid!);
+      const rss = memory
+        ? `; service RSS ${Math.round(memory.rssMb)} MiB (peak so far ${Math.round(memory.peakRssMb)})`
+        : '';
+      log(`    ${path.name}: service/floor throughput ${(sv.rps / f.rps).toFixed(2)}${rss}`);
     }
 
     const serviceMemory = memoryOf(service.child.pid!);

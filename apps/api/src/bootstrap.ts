@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +7,7 @@ import { AppModule } from './app.module';
 import { installRequestDeadline } from './common/request-deadline';
 import { clientErrorHandler, installRequestInput } from './common/request-input';
 import { AppConfig } from './config/app-config';
+import { securityHeaders } from './common/security-headers';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
 import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
 import { installMetrics } from './observability/http-metrics';
@@ -63,26 +63,18 @@ export async function createApp(
   // At most this many open connections: further ones are closed at once, before they use a file descriptor
   // the database pool needs.
   app.getHttpServer().maxConnections = config.http.maxConnections;
-  // Every response, errors and 404s included, returns the request's correlation id; API answers are not cached.
+  // Every response, errors and 404s included, returns the request's correlation id and helmet's security
+  // headers (computed once); API answers are not cached.
+  const headers = securityHeaders();
+  const apiHeaders = { ...headers, 'cache-control': 'no-store' };
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
+      void reply.headers(request.url.startsWith('/docs') ? headers : apiHeaders);
       void reply.header(CORRELATION_ID_HEADER, request.id);
-      if (!request.url.startsWith('/docs')) void reply.header('cache-control', 'no-store');
       done();
     });
-  await app.register(helmet, {
-    // Swagger UI (/docs) runs under this policy: its own scripts, inline styles, data: images.
-    contentSecurityPolicy: {
-      directives: {
-        'frame-ancestors': ["'none'"],
-        'upgrade-insecure-requests': null,
-      },
-    },
-    frameguard: { action: 'deny' },
-    crossOriginEmbedderPolicy: false,
-  });
   installRequestDeadline(app.getHttpAdapter().getInstance(), config.timeouts.requestDeadlineMs, errorRendererFor);
   // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
   installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterRulesFor);
