@@ -31,6 +31,12 @@ describe('health and correlation ids', () => {
     const bad = await t.get('/health/live', { headers: { 'x-correlation-id': 'has spaces and {braces}' } });
     expect(bad.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('runs no Express-style middleware layer: the request scope is Fastify hooks (logging/request-scope.ts)', () => {
+    const fastify = t.app.getHttpAdapter().getInstance();
+    expect(fastify.hasPlugin('@fastify/middie')).toBe(false);
+    expect('use' in fastify).toBe(false);
+  });
 });
 
 describe('errors raised before routing', () => {

@@ -1,14 +1,16 @@
+import { MikroORM } from '@mikro-orm/core';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppExceptionFilter, errorRendererFor, parameterRulesFor } from './app-exception.filter';
-import { AppModule } from './app.module';
+import { AppModule, REQUEST_SCOPE_RULES } from './app.module';
 import { installRequestDeadline } from './common/request-deadline';
 import { clientErrorHandler, installRequestInput } from './common/request-input';
 import { AppConfig } from './config/app-config';
 import { securityHeaders } from './common/security-headers';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './logging/correlation-id';
+import { installRequestScope } from './logging/request-scope';
 import { buildOpenApiDocument, setupDocs } from './openapi/openapi-document';
 import { installMetrics } from './observability/http-metrics';
 
@@ -23,6 +25,9 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: false,
+    // No Express-style middleware layer (@fastify/middie): what each request runs in is set up by Fastify hooks
+    // (installRequestScope).
+    skipMiddie: true,
     genReqId: correlationIdOf,
     // On shutdown: idle keep-alive sockets close at once, requests in flight finish, new ones get 503.
     forceCloseConnections: 'idle',
@@ -75,6 +80,7 @@ export async function createApp(
       void reply.header(CORRELATION_ID_HEADER, request.id);
       done();
     });
+  installRequestScope(app.getHttpAdapter().getInstance(), app.get(MikroORM).em, REQUEST_SCOPE_RULES);
   installRequestDeadline(app.getHttpAdapter().getInstance(), config.timeouts.requestDeadlineMs, errorRendererFor);
   // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
   installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterRulesFor);

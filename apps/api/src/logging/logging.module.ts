@@ -1,8 +1,7 @@
-import { Module, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { correlationIdOf } from './correlation-id';
 
 /**
  * Structured JSON logs (pino). Every line logged while serving a request carries its
@@ -13,20 +12,12 @@ import { correlationIdOf } from './correlation-id';
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        // The probes are never logged: no request logger (a child logger per request) for them at all.
-        exclude: [{ method: RequestMethod.ALL, path: 'health/{*rest}' }],
+        // No Express-style middleware: the request's logger and its completion line come from one Fastify hook
+        // (request-scope.ts, installed by bootstrap.ts); these options configure the root logger it derives from.
+        forRoutes: [],
         pinoHttp: {
           level: config.logLevel,
           transport: config.logPretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          // Fastify already set req.id to the correlation id (see bootstrap.ts); this is a fallback.
-          genReqId: (req) => correlationIdOf(req),
-          // Bind the id to every line logged while serving the request, not only to its summary line.
-          quietReqLogger: true,
-          customAttributeKeys: { reqId: 'correlation_id' },
-          // Method and URL only: headers (tokens among them) never reach the logs.
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
-          },
         },
       }),
     }),

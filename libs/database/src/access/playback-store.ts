@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { directQuery } from '../direct-query';
 import { insertRow } from '../direct-write';
 import { EntitlementTx } from '../entitlements/entitlement-tx';
-import { playbackSessionFromRow } from '../rows';
+import { entitlementFromRow, playbackSessionFromRow } from '../rows';
 
 /**
  * The operations of one session-start transaction, under the viewer's lock: the entitlement operations
@@ -88,9 +88,13 @@ export class PlaybackStore {
     });
   }
 
-  get(projectId: string, id: string): Promise<PlaybackSession | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
-    return this.em.findOne(PlaybackSession, { projectId, id }, { refresh: true });
+  async get(projectId: string, id: string): Promise<PlaybackSession | null> {
+    if (!UUID.test(id)) return null;
+    const [row] = await directQuery(this.em, 'select * from playback_session where project_id = $1 and id = $2', [
+      projectId,
+      id,
+    ]);
+    return row ? playbackSessionFromRow(row) : null;
   }
 
   /** The viewer's live sessions at `at`. */
@@ -106,17 +110,30 @@ export class PlaybackStore {
   }
 
   /** The entitlement that granted the session (null: deleted since). */
-  entitlementOf(session: PlaybackSession): Promise<Entitlement | null> {
-    return this.em.findOne(Entitlement, { projectId: session.projectId, id: session.entitlementId }, { refresh: true });
+  async entitlementOf(session: PlaybackSession): Promise<Entitlement | null> {
+    const [row] = await directQuery(this.em, 'select * from entitlement where project_id = $1 and id = $2', [
+      session.projectId,
+      session.entitlementId,
+    ]);
+    return row ? entitlementFromRow(row) : null;
   }
 
-  /** Ends the session with `reason` unless it has ended already; null when there is no such session. */
+  /**
+   * Ends the session with `reason` unless it has ended already; null when there is no such session. A session
+   * ended meanwhile (a concurrent stop) keeps its first end: the update only writes a session not yet ended.
+   */
   async end(projectId: string, id: string, reason: SessionEndReason, at: Date): Promise<PlaybackSession | null> {
     const session = await this.get(projectId, id);
     if (!session) return null;
     if (!session.endedAt) {
       session.end(reason, at);
-      await this.em.flush();
+      const [row] = await directQuery(
+        this.em,
+        `update playback_session set ended_at = $1, end_reason = $2
+         where project_id = $3 and id = $4 and ended_at is null returning *`,
+        [session.endedAt, session.endReason, projectId, id],
+      );
+      return row ? session : this.get(projectId, id);
     }
     return session;
   }
