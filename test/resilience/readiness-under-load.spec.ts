@@ -30,7 +30,8 @@ describe('readiness under load', () => {
       );
       // Wait until the pool is saturated (both connections taken, requests queued for one).
       let ready = await t.get('/health/ready');
-      for (let i = 0; i < 100 && !(ready.body.details?.pool?.pending > 0); i++) {
+      const saturated = (pool?: { used: number; pending: number }) => pool?.used === 2 && pool.pending > 0;
+      for (let i = 0; i < 100 && !saturated(ready.body.details?.pool); i++) {
         await sleep(50);
         ready = await t.get('/health/ready');
       }

@@ -20,7 +20,8 @@ export function installRequestDeadline(
 ): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     (request as WithDeadline).deadline = setTimeout(() => {
-      if (reply.sent || request.raw.destroyed) return;
+      // The client gone is its socket closed: the request stream itself is destroyed as soon as its body is read.
+      if (reply.sent || request.raw.socket?.destroyed !== false) return;
       const { status, body } = renderFor(request.url)(new RequestDeadlineExceeded(deadlineMs));
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS)).code(status).send(body);
     }, deadlineMs);
