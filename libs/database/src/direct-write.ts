@@ -1,5 +1,5 @@
 import { EntityManager, EntityMetadata, EntityProperty, ReferenceKind } from '@mikro-orm/postgresql';
-import { directQuery } from './direct-query';
+import { Db, directQuery, emOf } from './direct-query';
 
 /**
  * Writes of the hot write paths (an upsert, a CRM create, a playback session start) straight through node-postgres
@@ -49,7 +49,8 @@ function dbValue(em: EntityManager, column: Column, value: unknown): unknown {
  * INSERTs one object of a mapped class. Properties left undefined that the database fills (a serial key, a column
  * default) are left out; every other one is written (undefined as NULL).
  */
-export async function insertRow(em: EntityManager, entity: object): Promise<void> {
+export async function insertRow(db: Db, entity: object): Promise<void> {
+  const em = emOf(db);
   const { table } = tableOf(em, entity);
   const names: string[] = [];
   const values: unknown[] = [];
@@ -60,14 +61,15 @@ export async function insertRow(em: EntityManager, entity: object): Promise<void
     values.push(dbValue(em, column, value));
   }
   await directQuery(
-    em,
+    db,
     `insert into ${quote(table.name)} (${names.join(', ')}) values (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
     values,
   );
 }
 
 /** The bound values of an object's columns, to tell later which of them changed (updateRow). */
-export function rowValues(em: EntityManager, entity: object): Map<string, string> {
+export function rowValues(db: Db, entity: object): Map<string, string> {
+  const em = emOf(db);
   const { table } = tableOf(em, entity);
   const values = new Map<string, string>();
   for (const column of table.columns) {
@@ -83,7 +85,8 @@ const comparable = (value: unknown): string =>
  * UPDATEs the columns of an object whose bound value differs from `before` (rowValues when it was read), by its
  * primary key. Nothing differs: no statement. Returns the names of the columns written.
  */
-export async function updateRow(em: EntityManager, entity: object, before: Map<string, string>): Promise<string[]> {
+export async function updateRow(db: Db, entity: object, before: Map<string, string>): Promise<string[]> {
+  const em = emOf(db);
   const { table } = tableOf(em, entity);
   const sets: string[] = [];
   const values: unknown[] = [];
@@ -95,16 +98,17 @@ export async function updateRow(em: EntityManager, entity: object, before: Map<s
   }
   if (sets.length === 0) return [];
   const where = whereKey(em, table, entity, values);
-  await directQuery(em, `update ${quote(table.name)} set ${sets.join(', ')} where ${where}`, values);
+  await directQuery(db, `update ${quote(table.name)} set ${sets.join(', ')} where ${where}`, values);
   return sets.map((s) => s.slice(1, s.indexOf('"', 1)));
 }
 
 /** DELETEs one object's row by its primary key. */
-export async function deleteRow(em: EntityManager, entity: object): Promise<void> {
+export async function deleteRow(db: Db, entity: object): Promise<void> {
+  const em = emOf(db);
   const { table } = tableOf(em, entity);
   const values: unknown[] = [];
   const where = whereKey(em, table, entity, values);
-  await directQuery(em, `delete from ${quote(table.name)} where ${where}`, values);
+  await directQuery(db, `delete from ${quote(table.name)} where ${where}`, values);
 }
 
 function whereKey(em: EntityManager, table: Table, entity: object, values: unknown[]): string {

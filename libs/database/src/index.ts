@@ -14,3 +14,4 @@ export * from './access/playback-store';
 export { findBlockingPurchase } from './entitlements/entitlement-sql';
 export * from './notifications/outbox';
 export * from './notifications/notification-store';
+export { Db, DirectTx, directQuery, directTransaction } from './direct-query';

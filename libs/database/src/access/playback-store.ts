@@ -1,6 +1,6 @@
 import { Entitlement, EntitlementStatus, PlaybackSession, SessionEndReason } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { directQuery } from '../direct-query';
+import { Db, directQuery, directTransaction } from '../direct-query';
 import { insertRow } from '../direct-write';
 import { EntitlementTx } from '../entitlements/entitlement-tx';
 import { entitlementFromRow, playbackSessionFromRow } from '../rows';
@@ -11,26 +11,26 @@ import { entitlementFromRow, playbackSessionFromRow } from '../rows';
  */
 export class PlaybackTx extends EntitlementTx {
   constructor(
-    em: EntityManager,
+    db: Db,
     private readonly projectId: string,
     private readonly subjectId: string,
   ) {
-    super(em);
+    super(db);
   }
 
   /** The viewer's sessions holding a slot at `at` (not ended, lease not run out), oldest first. */
   liveSessions(at: Date): Promise<PlaybackSession[]> {
-    return liveSessionsOf(this.em, this.projectId, this.subjectId, at);
+    return liveSessionsOf(this.db, this.projectId, this.subjectId, at);
   }
 
   insertSession(session: PlaybackSession): Promise<void> {
-    return insertRow(this.em, session);
+    return insertRow(this.db, session);
   }
 
   /** Ends a session found here. */
   async endSession(session: PlaybackSession, reason: SessionEndReason, at: Date): Promise<void> {
     session.end(reason, at);
-    await directQuery(this.em, 'update playback_session set ended_at = $1, end_reason = $2 where id = $3', [
+    await directQuery(this.db, 'update playback_session set ended_at = $1, end_reason = $2 where id = $3', [
       session.endedAt,
       session.endReason,
       session.id,
@@ -38,14 +38,9 @@ export class PlaybackTx extends EntitlementTx {
   }
 }
 
-async function liveSessionsOf(
-  em: EntityManager,
-  projectId: string,
-  subjectId: string,
-  at: Date,
-): Promise<PlaybackSession[]> {
+async function liveSessionsOf(db: Db, projectId: string, subjectId: string, at: Date): Promise<PlaybackSession[]> {
   const rows = await directQuery(
-    em,
+    db,
     `select * from playback_session where project_id = $1 and subject_id = $2 and ended_at is null and lease_until > $3
      order by started_at asc, id asc`,
     [projectId, subjectId, at],
@@ -81,8 +76,8 @@ export class PlaybackStore {
    * one after the other, so counting the live sessions and taking a slot cannot race.
    */
   withViewerLock<T>(projectId: string, subjectId: string, work: (tx: PlaybackTx) => Promise<T>): Promise<T> {
-    return this.em.transactional(async (em) => {
-      const tx = new PlaybackTx(em, projectId, subjectId);
+    return directTransaction(this.em, async (db) => {
+      const tx = new PlaybackTx(db, projectId, subjectId);
       await tx.lockKey(`playback:${projectId}:${subjectId}`);
       return work(tx);
     });

@@ -1,6 +1,6 @@
 import { Entitlement, EntitlementStatus } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { directQuery } from '../direct-query';
+import { Db, directQuery } from '../direct-query';
 import { entitlementFromRow } from '../rows';
 
 /**
@@ -39,7 +39,7 @@ export function liveAt(at: Date) {
  * products on, no deviceId), on `em`'s connection (the CRM create's transaction).
  */
 export async function findBlockingPurchase(
-  em: EntityManager,
+  db: Db,
   candidate: Entitlement,
   deviceSpecificProducts: boolean,
 ): Promise<Entitlement | null> {
@@ -50,7 +50,7 @@ export async function findBlockingPurchase(
   if (window.until) where.push(`(valid_from is null or valid_from < $${values.push(window.until)})`);
   if (deviceSpecificProducts) where.push('device_id is null');
   const [row] = await directQuery(
-    em,
+    db,
     `select * from entitlement where ${where.join(' and ')} order by created_at asc, id asc limit 1`,
     values,
   );

@@ -1,7 +1,7 @@
 import { DomainError, DomainErrorCode, Entitlement, EntitlementEvent, MottoKey } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Condition, OrderKey, sqlOrderByOf, sqlWhereOf } from '../conditions';
-import { directQuery } from '../direct-query';
+import { directQuery, directTransaction } from '../direct-query';
 import { entitlementFromRow } from '../rows';
 import { EntitlementSchema } from '../schema/entitlement.schema';
 import { KeysetPage, keysetPage } from '../keyset-page';
@@ -68,7 +68,7 @@ export class EntitlementStore {
 
   /** Runs `work` in one transaction; its writes commit together with their events, or not at all. */
   transaction<T>(work: (tx: EntitlementTx) => Promise<T>): Promise<T> {
-    return this.em.transactional((em) => work(new EntitlementTx(em)));
+    return directTransaction(this.em, (db) => work(new EntitlementTx(db)));
   }
 
   /**
@@ -88,11 +88,11 @@ export class EntitlementStore {
    */
   async create(entitlement: Entitlement, rule: DuplicateRule, ctx: ChangeContext): Promise<Entitlement> {
     try {
-      return await this.em.transactional(async (em) => {
-        const tx = new EntitlementTx(em);
+      return await directTransaction(this.em, async (db) => {
+        const tx = new EntitlementTx(db);
         if (rule.prohibitDuplicatePurchase) {
           await tx.lockKey(`purchase:${entitlement.projectId}:${entitlement.subjectId}:${entitlement.productId}`);
-          const clash = await findBlockingPurchase(em, entitlement, rule.deviceSpecificProducts);
+          const clash = await findBlockingPurchase(db, entitlement, rule.deviceSpecificProducts);
           if (clash) {
             throw new DomainError(
               DomainErrorCode.DuplicatePurchase,

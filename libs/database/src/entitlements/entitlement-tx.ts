@@ -12,8 +12,7 @@ import {
   MottoKey,
   ResourceSnapshot,
 } from '@app/domain';
-import { EntityManager } from '@mikro-orm/postgresql';
-import { directQuery } from '../direct-query';
+import { Db, directQuery } from '../direct-query';
 import { deleteRow, insertRow, rowValues, updateRow } from '../direct-write';
 import { ChangeContext, outboxEvent } from '../notifications/outbox';
 import { entitlementFromRow } from '../rows';
@@ -35,7 +34,7 @@ export class EntitlementTx {
   /** Its columns' values as read: an update writes the columns that changed. */
   private readonly rows = new WeakMap<Entitlement, Map<string, string>>();
 
-  constructor(protected readonly em: EntityManager) {}
+  constructor(protected readonly db: Db) {}
 
   /**
    * Does the offer exist in the project? Takes a FOR SHARE lock on its row until the transaction ends, so
@@ -43,7 +42,7 @@ export class EntitlementTx {
    * has won (and the offer is gone).
    */
   async offerExists(projectId: string, offerId: string): Promise<boolean> {
-    const rows = await directQuery(this.em, 'select 1 from offer where project_id = $1 and id = $2 for share', [
+    const rows = await directQuery(this.db, 'select 1 from offer where project_id = $1 and id = $2 for share', [
       projectId,
       offerId,
     ]);
@@ -60,12 +59,15 @@ export class EntitlementTx {
 
   /** One entitlement of the project, locked for update. */
   findByIdForUpdate(projectId: string, id: string): Promise<Entitlement | null> {
-    return this.findForUpdate('select * from entitlement where project_id = $1 and id = $2 for update', [projectId, id]);
+    return this.findForUpdate('select * from entitlement where project_id = $1 and id = $2 for update', [
+      projectId,
+      id,
+    ]);
   }
 
   /** Stores a new entitlement and its CREATED event. */
   async insert(e: Entitlement, ctx: ChangeContext): Promise<Entitlement> {
-    await insertRow(this.em, e);
+    await insertRow(this.db, e);
     await this.record(e, EntitlementEventKind.Created, null, entitlementRecord(e), null, entitlementSnapshot(e), ctx);
     return e;
   }
@@ -84,7 +86,7 @@ export class EntitlementTx {
     e.updatedAt = new Date();
     const revoked = before.status === EntitlementStatus.Active && e.status === EntitlementStatus.Revoked;
     const kind = revoked ? EntitlementEventKind.Revoked : EntitlementEventKind.Updated;
-    await updateRow(this.em, e, row);
+    await updateRow(this.db, e, row);
     const after = entitlementSnapshot(e);
     await this.record(e, kind, before, entitlementRecord(e), this.snapshots.get(e) ?? null, after, ctx, changed);
     this.remember(e);
@@ -93,17 +95,17 @@ export class EntitlementTx {
 
   /** Deletes an entitlement; its DELETED event keeps the last state. */
   async remove(e: Entitlement, ctx: ChangeContext): Promise<void> {
-    await deleteRow(this.em, e);
+    await deleteRow(this.db, e);
     await this.record(e, EntitlementEventKind.Deleted, entitlementRecord(e), null, entitlementSnapshot(e), null, ctx);
   }
 
   /** A transaction-scoped advisory lock on a key: serialises writers of the same key across instances. */
   async lockKey(key: string): Promise<void> {
-    await directQuery(this.em, 'select pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+    await directQuery(this.db, 'select pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   }
 
   private async findForUpdate(sql: string, values: unknown[]): Promise<Entitlement | null> {
-    const [row] = await directQuery(this.em, sql, values);
+    const [row] = await directQuery(this.db, sql, values);
     if (!row) return null;
     const e = entitlementFromRow(row);
     this.remember(e);
@@ -114,7 +116,7 @@ export class EntitlementTx {
   private remember(e: Entitlement): void {
     this.loaded.set(e, entitlementRecord(e));
     this.snapshots.set(e, entitlementSnapshot(e));
-    this.rows.set(e, rowValues(this.em, e));
+    this.rows.set(e, rowValues(this.db, e));
   }
 
   /** A change's history event and outbox event, in this transaction. */
@@ -128,8 +130,8 @@ export class EntitlementTx {
     ctx: ChangeContext,
     changed?: string[],
   ): Promise<void> {
-    await insertRow(this.em, changeEvent(e, kind, before, after, ctx, changed));
-    await insertRow(this.em, notification(e, kind, beforeSnapshot, afterSnapshot, ctx));
+    await insertRow(this.db, changeEvent(e, kind, before, after, ctx, changed));
+    await insertRow(this.db, notification(e, kind, beforeSnapshot, afterSnapshot, ctx));
   }
 }
 
