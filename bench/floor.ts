@@ -32,13 +32,18 @@ interface AccessIn {
 }
 
 const textArray = (n: number) => `array(select jsonb_array_elements_text($${n}::jsonb))`;
-/** access-store.ts CATALOG_SQL (the offers with their row version, which the service's offer cache is keyed on). */
+/** access-store.ts CATALOG_SQL (the offers with their row version, JSON columns as text, as the service reads them). */
+const OFFER_SELECT = `o.id, o.project_id, o.name, o.localized_title::text as localized_title,
+  o.localized_description::text as localized_description, o.cleeng_offer_id, o.applies_to_all, o.target::text as target,
+  o.localized_logo_asset_id::text as localized_logo_asset_id, o.localized_image_asset_id::text as localized_image_asset_id,
+  o.offer_prices::text as offer_prices, o.priority, o.concurrency_limit, o.visibility, o.video_protection_ruleset_id,
+  o.created_at, o.updated_at, o.xmin::text || '/' || o.ctid::text as o_version`;
 const CATALOG_SQL = `
 select p.id as p_id, p.name as p_name, p.settings as p_settings, p.created_at as p_created_at,
        p.updated_at as p_updated_at, o.*
 from project p
 left join lateral (
-  select o.*, o.xmin::text || '/' || o.ctid::text as o_version from offer o where o.project_id = p.id and o.applies_to_all
+  select ${OFFER_SELECT} from offer o where o.project_id = p.id and o.applies_to_all
   union all
   select named.* from (
     select distinct c.offer_id from offer_content c
@@ -48,7 +53,7 @@ left join lateral (
         or (c.kind = 'ENTITY' and c.content_id = any(${textArray(3)})))
   ) ids
   cross join lateral (
-    select o.*, o.xmin::text || '/' || o.ctid::text as o_version from offer o
+    select ${OFFER_SELECT} from offer o
     where o.id = ids.offer_id and not o.applies_to_all limit 1
   ) named
 ) o on true

@@ -1,3 +1,4 @@
+import { CATALOG_OFFER_COLUMNS } from '@app/database';
 import { TestApp } from '../support/test-app';
 import { AccessWorld, event } from './access-support';
 
@@ -60,6 +61,15 @@ describe('access decisions see every offer change at once', () => {
       update offer set name = 'Pass F' where id = '${offer}';
     end $$`);
     expect((await paywall()).map((o) => o.name)).toEqual(['Pass F']);
+  });
+
+  it('the catalog reads every column of the offer table (a new column would otherwise be missing from decisions)', async () => {
+    const columns = await t.sql<{ column_name: string }>(
+      "select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'offer'",
+    );
+    expect(CATALOG_OFFER_COLUMNS.map((c) => c.replace('::text', '')).sort()).toEqual(
+      columns.map((c) => c.column_name).sort(),
+    );
   });
 
   it('an offer hidden, then published again', async () => {

@@ -43,8 +43,11 @@ const text = (value: unknown): string | undefined => (value === null || value ==
 const bool = (value: unknown): boolean | undefined =>
   value === null || value === undefined ? undefined : Boolean(value);
 
+/** A JSON column's value: parsed by the driver, or read as text (the access catalog) and parsed here. */
+const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
 function target(value: unknown): OfferTarget {
-  const raw = (value ?? {}) as Record<string, unknown>;
+  const raw = (json(value) ?? {}) as Record<string, unknown>;
   return {
     entityIds: (raw.entityIds as string[]) ?? [],
     eventIds: (raw.eventIds as string[]) ?? [],
@@ -59,14 +62,14 @@ export function offerFromRow(row: Row): Offer {
     id: str(row.id),
     projectId: str(row.project_id),
     name: str(row.name),
-    localizedTitle: (row.localized_title ?? {}) as Record<string, string>,
-    localizedDescription: (row.localized_description ?? {}) as Record<string, string>,
+    localizedTitle: (json(row.localized_title) ?? {}) as Record<string, string>,
+    localizedDescription: (json(row.localized_description) ?? {}) as Record<string, string>,
     cleengOfferId: str(row.cleeng_offer_id),
     appliesToAll: Boolean(row.applies_to_all),
     target: target(row.target),
-    localizedLogoAssetId: (row.localized_logo_asset_id ?? {}) as Record<string, string>,
-    localizedImageAssetId: (row.localized_image_asset_id ?? {}) as Record<string, string>,
-    offerPrices: (row.offer_prices ?? []) as OfferPrice[],
+    localizedLogoAssetId: (json(row.localized_logo_asset_id) ?? {}) as Record<string, string>,
+    localizedImageAssetId: (json(row.localized_image_asset_id) ?? {}) as Record<string, string>,
+    offerPrices: (json(row.offer_prices) ?? []) as OfferPrice[],
     priority: str(row.priority),
     concurrencyLimit: text(row.concurrency_limit),
     visibility: row.visibility as Visibility,

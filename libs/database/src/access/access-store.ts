@@ -20,6 +20,36 @@ const KIND: Record<ContentKind, OfferContentKind> = {
 const textArray = (n: number) => `array(select jsonb_array_elements_text($${n}::jsonb))`;
 
 /**
+ * The offer columns the catalog reads, its JSON ones as text: the driver would parse every JSON column of every
+ * candidate offer on every decision; as text, they are parsed only for a row version not built yet (OfferVersions,
+ * offerFromRow). test/access/offer-versions.spec.ts checks that this names every column of the table.
+ */
+export const CATALOG_OFFER_COLUMNS = [
+  'id',
+  'project_id',
+  'name',
+  'localized_title::text',
+  'localized_description::text',
+  'cleeng_offer_id',
+  'applies_to_all',
+  'target::text',
+  'localized_logo_asset_id::text',
+  'localized_image_asset_id::text',
+  'offer_prices::text',
+  'priority',
+  'concurrency_limit',
+  'visibility',
+  'video_protection_ruleset_id',
+  'created_at',
+  'updated_at',
+] as const;
+
+const OFFER_SELECT = [
+  ...CATALOG_OFFER_COLUMNS.map((c) => (c.endsWith('::text') ? `o.${c} as ${c.slice(0, -6)}` : `o.${c}`)),
+  `o.xmin::text || '/' || o.ctid::text as o_version`,
+].join(', ');
+
+/**
  * The project, and every offer of it that may cover one of the contents: those applying to all content
  * (offer_applies_to_all_idx) and those naming one of the content ids for its kind, or one of their entities
  * (offer_content primary key). One round trip; the domain's offerCovers then checks each (content windows).
@@ -31,7 +61,7 @@ select p.id as p_id, p.name as p_name, p.settings as p_settings, p.created_at as
        p.updated_at as p_updated_at, o.*
 from project p
 left join lateral (
-  select o.*, o.xmin::text || '/' || o.ctid::text as o_version from offer o where o.project_id = p.id and o.applies_to_all
+  select ${OFFER_SELECT} from offer o where o.project_id = p.id and o.applies_to_all
   union all
   select named.* from (
     select distinct c.offer_id from offer_content c
@@ -42,7 +72,7 @@ left join lateral (
   ) ids
   -- One primary-key lookup per named offer (limit 1 keeps the planner from a scan-and-hash of all offers).
   cross join lateral (
-    select o.*, o.xmin::text || '/' || o.ctid::text as o_version from offer o
+    select ${OFFER_SELECT} from offer o
     where o.id = ids.offer_id and not o.applies_to_all limit 1
   ) named
 ) o on true
