@@ -108,7 +108,7 @@ export async function directTransaction<T>(em: EntityManager, work: (tx: DirectT
 }
 
 /** The SQLSTATE of an error PostgreSQL answered with (node-postgres' `code`); undefined for any other error. */
-function sqlState(err: unknown): string | undefined {
+export function sqlState(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }

@@ -22,7 +22,7 @@ interface Table {
 
 const tables = new WeakMap<EntityMetadata, Table>();
 
-function tableOf(em: EntityManager, entity: object): { meta: EntityMetadata; table: Table } {
+function tableOf(em: EntityManager, entity: object): Table {
   const meta = em.getMetadata().find(entity.constructor.name);
   if (!meta) throw new Error(`direct-write: ${entity.constructor.name} is not a mapped class`);
   let table = tables.get(meta);
@@ -33,7 +33,7 @@ function tableOf(em: EntityManager, entity: object): { meta: EntityMetadata; tab
     table = { name: meta.tableName, columns, primaryKeys: columns.filter((c) => c.prop.primary) };
     tables.set(meta, table);
   }
-  return { meta, table };
+  return table;
 }
 
 const quote = (name: string) => `"${name}"`;
@@ -51,7 +51,7 @@ function dbValue(em: EntityManager, column: Column, value: unknown): unknown {
  */
 export async function insertRow(db: Db, entity: object): Promise<void> {
   const em = emOf(db);
-  const { table } = tableOf(em, entity);
+  const table = tableOf(em, entity);
   const names: string[] = [];
   const values: unknown[] = [];
   for (const column of table.columns) {
@@ -70,7 +70,7 @@ export async function insertRow(db: Db, entity: object): Promise<void> {
 /** The bound values of an object's columns, to tell later which of them changed (updateRow). */
 export function rowValues(db: Db, entity: object): Map<string, string> {
   const em = emOf(db);
-  const { table } = tableOf(em, entity);
+  const table = tableOf(em, entity);
   const values = new Map<string, string>();
   for (const column of table.columns) {
     values.set(column.name, comparable(dbValue(em, column, (entity as Record<string, unknown>)[column.property])));
@@ -83,11 +83,11 @@ const comparable = (value: unknown): string =>
 
 /**
  * UPDATEs the columns of an object whose bound value differs from `before` (rowValues when it was read), by its
- * primary key. Nothing differs: no statement. Returns the names of the columns written.
+ * primary key. Nothing differs: no statement.
  */
-export async function updateRow(db: Db, entity: object, before: Map<string, string>): Promise<string[]> {
+export async function updateRow(db: Db, entity: object, before: Map<string, string>): Promise<void> {
   const em = emOf(db);
-  const { table } = tableOf(em, entity);
+  const table = tableOf(em, entity);
   const sets: string[] = [];
   const values: unknown[] = [];
   for (const column of table.columns) {
@@ -96,16 +96,15 @@ export async function updateRow(db: Db, entity: object, before: Map<string, stri
     if (before.get(column.name) === comparable(value)) continue;
     sets.push(`${quote(column.name)} = $${values.push(value)}`);
   }
-  if (sets.length === 0) return [];
+  if (sets.length === 0) return;
   const where = whereKey(em, table, entity, values);
   await directQuery(db, `update ${quote(table.name)} set ${sets.join(', ')} where ${where}`, values);
-  return sets.map((s) => s.slice(1, s.indexOf('"', 1)));
 }
 
 /** DELETEs one object's row by its primary key. */
 export async function deleteRow(db: Db, entity: object): Promise<void> {
   const em = emOf(db);
-  const { table } = tableOf(em, entity);
+  const table = tableOf(em, entity);
   const values: unknown[] = [];
   const where = whereKey(em, table, entity, values);
   await directQuery(db, `delete from ${quote(table.name)} where ${where}`, values);

@@ -14,9 +14,9 @@ export interface RequestScopeRules {
   withoutOrmContext(method: string, url: string): boolean;
 }
 
+/** A logged request's logger and start. */
 interface Scope {
-  /** undefined: not logged. */
-  log?: Pino;
+  log: Pino;
   started: number;
 }
 
@@ -45,7 +45,7 @@ export function installRequestScope(
     const withOrm = em !== undefined && !rules.withoutOrmContext(request.method, request.url);
     if (!log && !withOrm) return done();
     const enter = () => {
-      scopes.set(request, { log, started: performance.now() });
+      if (log) scopes.set(request, { log, started: performance.now() });
       done();
     };
     const withLogger = log ? () => storage.run(new Store(log), enter) : enter;
@@ -54,7 +54,7 @@ export function installRequestScope(
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const scope = scopes.get(request);
-    if (scope?.log) {
+    if (scope) {
       const line = completion(request, reply.statusCode, scope.started);
       if (reply.statusCode >= 500) scope.log.error(line, 'request errored');
       else scope.log.info(line, 'request completed');
@@ -63,7 +63,7 @@ export function installRequestScope(
   });
   fastify.addHook('onRequestAbort', (request, done) => {
     const scope = scopes.get(request);
-    if (scope?.log) scope.log.warn(completion(request, undefined, scope.started), 'request aborted');
+    if (scope) scope.log.warn(completion(request, undefined, scope.started), 'request aborted');
     done();
   });
 }

@@ -27,15 +27,22 @@ export class PlaybackTx extends EntitlementTx {
     return insertRow(this.db, session);
   }
 
-  /** Ends a session found here. */
+  /** Ends a session found here (live: it is read under the viewer's lock). */
   async endSession(session: PlaybackSession, reason: SessionEndReason, at: Date): Promise<void> {
     session.end(reason, at);
-    await directQuery(this.db, 'update playback_session set ended_at = $1, end_reason = $2 where id = $3', [
-      session.endedAt,
-      session.endReason,
-      session.id,
-    ]);
+    await writeEnd(this.db, session);
   }
+}
+
+/** Writes the end of a session unless its row has ended already (its first end stays); did it write? */
+async function writeEnd(db: Db, session: PlaybackSession): Promise<boolean> {
+  const rows = await directQuery(
+    db,
+    `update playback_session set ended_at = $1, end_reason = $2
+     where project_id = $3 and id = $4 and ended_at is null returning id`,
+    [session.endedAt, session.endReason, session.projectId, session.id],
+  );
+  return rows.length > 0;
 }
 
 async function liveSessionsOf(db: Db, projectId: string, subjectId: string, at: Date): Promise<PlaybackSession[]> {
@@ -122,13 +129,7 @@ export class PlaybackStore {
     if (!session) return null;
     if (!session.endedAt) {
       session.end(reason, at);
-      const [row] = await directQuery(
-        this.em,
-        `update playback_session set ended_at = $1, end_reason = $2
-         where project_id = $3 and id = $4 and ended_at is null returning *`,
-        [session.endedAt, session.endReason, projectId, id],
-      );
-      return row ? session : this.get(projectId, id);
+      return (await writeEnd(this.em, session)) ? session : this.get(projectId, id);
     }
     return session;
   }

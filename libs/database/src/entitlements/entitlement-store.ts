@@ -1,7 +1,7 @@
 import { DomainError, DomainErrorCode, Entitlement, EntitlementEvent, MottoKey } from '@app/domain';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Condition, OrderKey, sqlOrderByOf, sqlWhereOf } from '../conditions';
-import { directQuery, directTransaction } from '../direct-query';
+import { directQuery, directTransaction, sqlState } from '../direct-query';
 import { entitlementFromRow } from '../rows';
 import { EntitlementSchema } from '../schema/entitlement.schema';
 import { KeysetPage, keysetPage } from '../keyset-page';
@@ -104,7 +104,8 @@ export class EntitlementStore {
         return tx.insert(entitlement, ctx);
       });
     } catch (err) {
-      if (isUniqueViolation(err)) {
+      // unique_violation: the statements of directTransaction raise node-postgres' own errors.
+      if (sqlState(err) === '23505') {
         throw new DomainError(
           DomainErrorCode.AlreadyExists,
           `an entitlement with _id ${JSON.stringify(entitlement.id)} already exists`,
@@ -242,12 +243,4 @@ export class EntitlementStore {
       (last) => String(last.id),
     );
   }
-}
-
-/** PostgreSQL's unique_violation (23505), from the driver (direct writes) or wrapped by the ORM. */
-function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505') return true;
-  }
-  return false;
 }
