@@ -16,13 +16,15 @@ import { OffersModule } from './offers/offers.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 
+/** The health probes: never logged, no ORM context. */
+const isProbe = (url: string) => url.startsWith('/health/');
+
 /**
  * The routes whose stores never use the ORM's identity map (their reads and writes go straight through the driver:
- * AccessStore, PlaybackStore, the entitlement lists and writes, offer get), and the health probes: no MikroORM
- * request context (an EntityManager fork per request) for them (request-scope.ts).
+ * AccessStore, PlaybackStore, the entitlement lists and writes, offer get): no MikroORM request context (an
+ * EntityManager fork per request) for them either (request-scope.ts).
  */
 const WITHOUT_ORM_CONTEXT: readonly [method: string | null, path: RegExp][] = [
-  [null, /^\/health\//],
   [null, /^\/monetization\/access-checks\/v1(\/|\?|$)/],
   [null, /^\/monetization\/playback-sessions\/v1(\/|\?|$)/],
   ['GET', /^\/monetization\/entitlements\/v1(\?|$)/],
@@ -34,9 +36,9 @@ const WITHOUT_ORM_CONTEXT: readonly [method: string | null, path: RegExp][] = [
 
 export const REQUEST_SCOPE_RULES: RequestScopeRules = {
   // The probes are never logged: no request logger (a child logger per request) for them at all.
-  unlogged: (method, url) => url.startsWith('/health/'),
+  unlogged: (method, url) => isProbe(url),
   withoutOrmContext: (method, url) =>
-    WITHOUT_ORM_CONTEXT.some(([m, path]) => (m === null || m === method) && path.test(url)),
+    isProbe(url) || WITHOUT_ORM_CONTEXT.some(([m, path]) => (m === null || m === method) && path.test(url)),
 };
 
 /** knex's warnings (one per pooled connection lost in an outage, which the error filters report once per burst). */

@@ -70,20 +70,18 @@ export async function createApp(
   app.getHttpServer().maxConnections = config.http.maxConnections;
   // Every response, errors and 404s included, returns the request's correlation id and helmet's security
   // headers (computed once); API answers are not cached.
+  const fastify = app.getHttpAdapter().getInstance();
   const headers = securityHeaders();
   const apiHeaders = { ...headers, 'cache-control': 'no-store' };
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      void reply.headers(request.url.startsWith('/docs') ? headers : apiHeaders);
-      void reply.header(CORRELATION_ID_HEADER, request.id);
-      done();
-    });
-  installRequestScope(app.getHttpAdapter().getInstance(), app.get(MikroORM).em, REQUEST_SCOPE_RULES);
-  installRequestDeadline(app.getHttpAdapter().getInstance(), config.timeouts.requestDeadlineMs, errorRendererFor);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(request.url.startsWith('/docs') ? headers : apiHeaders);
+    void reply.header(CORRELATION_ID_HEADER, request.id);
+    done();
+  });
+  installRequestScope(fastify, app.get(MikroORM).em, REQUEST_SCOPE_RULES);
+  installRequestDeadline(fastify, config.timeouts.requestDeadlineMs, errorRendererFor);
   // Bad input refused at the boundary, in each API's error body (JSON parser, path and query parameters).
-  installRequestInput(app.getHttpAdapter().getInstance(), errorRendererFor, parameterRulesFor);
+  installRequestInput(fastify, errorRendererFor, parameterRulesFor);
   installMetrics(app, config.metricsToken);
   app.useLogger(app.get(Logger));
   // Errors outside any controller; each API style's controllers render their own (@MottoApi, @CrmApi).
