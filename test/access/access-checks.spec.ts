@@ -37,6 +37,10 @@ describe('access checks', () => {
       entitlement: { user_id: 'alice', offer_id: season },
     });
     expect(res.body.access_check.offers.map((o: { id: string }) => o.id)).toEqual([season]);
+    // The body is JSON text built once per offer (JsonText): the paywall's offer is the offer as its API gives it.
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const offer = await t.get(`/monetization/offers/v1/${season}?project_id=rtt-show`, { token: w.editor });
+    expect(res.body.access_check.offers[0]).toEqual(offer.body.offer);
   });
 
   it.each([

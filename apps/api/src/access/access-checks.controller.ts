@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
 import { MottoApi, MottoErrors } from '../motto/motto-api.decorator';
-import { writeFields } from '../motto/wire/wire-fields';
+import { jsonArray, jsonObject, RepliesJsonText } from '../common/json-text';
 import { readAccessRequest } from './access-reader';
 import { AccessService } from './access.service';
 import {
@@ -14,7 +14,7 @@ import {
   MAX_BATCH_CONTENTS,
 } from './fields/access-request.fields';
 import {
-  ACCESS_CHECK_RESULT_FIELDS,
+  accessCheckText,
   AccessCheckResponse,
   BatchAccessCheckResponse,
 } from './fields/access-response.fields';
@@ -29,6 +29,7 @@ export class AccessChecksController {
   @Post()
   @HttpCode(200)
   @PlatformAuth('playback')
+  @RepliesJsonText()
   @ApiOperation({
     summary: 'Decide access to content',
     description:
@@ -42,16 +43,17 @@ export class AccessChecksController {
   async checkAccess(
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: PlatformPrincipal,
-  ): Promise<AccessCheckResponse> {
+  ): Promise<string> {
     const request = readAccessRequest(body, ACCESS_CHECK_FIELDS);
     principal.requireProject(request.projectId, 'playback');
     const [check] = await this.access.check(request);
-    return { access_check: writeFields(check, ACCESS_CHECK_RESULT_FIELDS) };
+    return jsonObject({ access_check: accessCheckText(check) }).text;
   }
 
   @Post('batch')
   @HttpCode(200)
   @PlatformAuth('playback')
+  @RepliesJsonText()
   @ApiOperation({
     summary: 'Decide access to several contents',
     description: `The same decision for 1 to ${MAX_BATCH_CONTENTS} contents of one viewer (a page of videos), in request order.`,
@@ -61,10 +63,10 @@ export class AccessChecksController {
   async batchCheckAccess(
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: PlatformPrincipal,
-  ): Promise<BatchAccessCheckResponse> {
+  ): Promise<string> {
     const request = readAccessRequest(body, BATCH_CHECK_FIELDS);
     principal.requireProject(request.projectId, 'playback');
     const checks = await this.access.check(request);
-    return { access_checks: checks.map((check) => writeFields(check, ACCESS_CHECK_RESULT_FIELDS)) };
+    return jsonObject({ access_checks: jsonArray(checks.map(accessCheckText)) }).text;
   }
 }

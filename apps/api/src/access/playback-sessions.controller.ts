@@ -5,6 +5,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, 
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, PlatformAuth } from '../auth/auth.decorators';
 import { PlatformPrincipal } from '../auth/principal';
+import { jsonObject, RepliesJsonText } from '../common/json-text';
 import { ChangeCtx } from '../common/request-context';
 import { MottoApi, MottoErrors } from '../motto/motto-api.decorator';
 import { requiredQuery } from '../motto/wire/page-token';
@@ -12,7 +13,7 @@ import { writeFields } from '../motto/wire/wire-fields';
 import { readAccessRequest } from './access-reader';
 import { SESSION_START_FIELDS, StartPlaybackSessionRequest } from './fields/access-request.fields';
 import {
-  ACCESS_CHECK_RESULT_FIELDS,
+  accessCheckText,
   ListPlaybackSessionsResponse,
   PlaybackRefusalDto,
   PlaybackSessionResponse,
@@ -53,6 +54,7 @@ export class PlaybackSessionsController {
   @Post()
   @HttpCode(200)
   @PlatformAuth('playback')
+  @RepliesJsonText()
   @ApiOperation({
     summary: 'Start watching',
     description:
@@ -74,20 +76,20 @@ export class PlaybackSessionsController {
     @CurrentPrincipal() principal: PlatformPrincipal,
     @ChangeCtx(EntitlementOrigin.Motto) ctx: ChangeContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StartPlaybackSessionResponse | PlaybackRefusalDto> {
+  ): Promise<string> {
     const request = readAccessRequest(body, SESSION_START_FIELDS);
     principal.requireProject(request.projectId, 'playback');
     const result = await this.playback.start(request, ctx);
     this.metrics.playbackStart(result.granted, result.check.decision.reason);
-    const access_check = writeFields(result.check, ACCESS_CHECK_RESULT_FIELDS);
-    if (result.granted) return { playback_session: this.view(result.session), access_check };
+    const access_check = accessCheckText(result.check);
+    if (result.granted) return jsonObject({ playback_session: this.view(result.session), access_check }).text;
     void reply.status(403);
-    return {
+    return jsonObject({
       code: 'permission_denied',
       message: `access refused: ${result.check.decision.reason}`,
       access_check,
       active_sessions: result.live.map((session) => this.view(session)),
-    };
+    }).text;
   }
 
   @Post(':session_id/heartbeat')

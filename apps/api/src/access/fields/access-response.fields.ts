@@ -13,7 +13,8 @@ import { formatTimestamp } from '../../common/rfc3339';
 import { toEntitlementDto } from '../../entitlements/entitlement-wire';
 import { EntitlementDto } from '../../entitlements/fields/entitlement.fields';
 import { documentFields, WireField, writeFields } from '../../motto/wire/wire-fields';
-import { OfferDto, OfferWire } from '../../offers/fields/offer.fields';
+import { OfferDto } from '../../offers/fields/offer.fields';
+import { jsonArray, jsonObject, JsonText } from '../../common/json-text';
 import { toOfferDto } from '../../offers/offer-wire';
 import { CONTENT_FIELDS, ContentRefDto } from './access-request.fields';
 
@@ -22,18 +23,18 @@ import { CONTENT_FIELDS, ContentRefDto } from './access-request.fields';
 const TIME = { type: String, format: 'date-time' } as const;
 
 /**
- * The wire form of each offer a decision lists, built once per offer object: the catalog hands out the same
- * object for an unchanged offer row (OfferVersions), so a paywall of popular offers is not rebuilt per playback.
- * The forms are frozen: shared between responses, never changed.
+ * The wire form of each offer a decision lists, serialised once per offer object: the catalog hands out the same
+ * object for an unchanged offer row (OfferVersions), so a paywall of popular offers is neither rebuilt nor
+ * serialised again per playback (responses splice the text: jsonObject).
  */
-const offerForms = new WeakMap<Offer, Readonly<OfferWire>>();
-function offerForm(offer: Offer): Readonly<OfferWire> {
-  let form = offerForms.get(offer);
-  if (!form) {
-    form = Object.freeze(toOfferDto(offer));
-    offerForms.set(offer, form);
+const offerTexts = new WeakMap<Offer, JsonText>();
+function offerText(offer: Offer): JsonText {
+  let text = offerTexts.get(offer);
+  if (!text) {
+    text = JsonText.of(toOfferDto(offer));
+    offerTexts.set(offer, text);
   }
-  return form;
+  return text;
 }
 const time = (d: Date | undefined) => (d ? formatTimestamp(d) : null);
 
@@ -109,7 +110,7 @@ export const ACCESS_CHECK_RESULT_FIELDS = {
     },
   },
   offers: {
-    write: (v) => v.decision.offers.map(offerForm),
+    write: (v) => jsonArray(v.decision.offers.map(offerText)),
     response: {
       type: [OfferDto],
       description:
@@ -120,6 +121,10 @@ export const ACCESS_CHECK_RESULT_FIELDS = {
 
 export class AccessCheckDto {}
 documentFields(AccessCheckDto, ACCESS_CHECK_RESULT_FIELDS, 'response');
+
+/** A decision's JSON text (AccessCheckDto), its paywall spliced from the offers' texts. */
+export const accessCheckText = (check: AccessCheckView): JsonText =>
+  jsonObject(writeFields(check, ACCESS_CHECK_RESULT_FIELDS));
 
 export enum SessionState {
   Active = 'ACTIVE',
