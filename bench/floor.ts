@@ -6,8 +6,9 @@
  *
  *   node -r ts-node/register/transpile-only bench/floor.ts   (DATABASE_URL, PORT, DB_POOL_MAX)
  *
- * Differences kept on purpose: parameters are bound ($1) where MikroORM inlines literals; the response bodies
- * are small JSON of the rows read, not the service's wire mapping.
+ * Differences kept on purpose: the response bodies are JSON of the rows read, not the service's wire mapping (an
+ * access decision answers with the entitlement and the offer rows naming each content, as the service answers
+ * with the granting entitlement and the paywall offers).
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
@@ -106,18 +107,43 @@ app.get('/health/ready', async () => {
   return { status: 'ok' };
 });
 
+/**
+ * The offer rows read that name the content (or apply to all): what a decision lists as its paywall, so the floor
+ * sends the same information the service does (a text match on the target, not the domain's rules).
+ */
+const paywall = (offers: Row[], c: ContentIn) =>
+  offers.filter(
+    (o) =>
+      o.applies_to_all === true ||
+      [c.id, ...(c.entity_ids ?? [])].some((id) => (o.target as string).includes(JSON.stringify(id))),
+  );
+
 app.post('/monetization/access-checks/v1', async (request) => {
   const body = request.body as AccessIn;
   const { offers, entitlements } = await decide(pool, body, [body.content!]);
   const e = granting(entitlements, new Date());
-  return { access_check: { granted: Boolean(e), entitlement: e ?? null, offers: offers.length } };
+  return {
+    access_check: {
+      content: body.content!.id,
+      granted: Boolean(e),
+      entitlement: e ?? null,
+      offers: paywall(offers, body.content!),
+    },
+  };
 });
 
 app.post('/monetization/access-checks/v1/batch', async (request) => {
   const body = request.body as AccessIn;
   const { offers, entitlements } = await decide(pool, body, body.contents!);
   const e = granting(entitlements, new Date());
-  return { access_checks: body.contents!.map((c) => ({ content: c.id, granted: Boolean(e), offers: offers.length })) };
+  return {
+    access_checks: body.contents!.map((c) => ({
+      content: c.id,
+      granted: Boolean(e),
+      entitlement: e ?? null,
+      offers: paywall(offers, c),
+    })),
+  };
 });
 
 const LEASE_MS = 90_000;
@@ -170,7 +196,15 @@ app.post('/monetization/playback-sessions/v1', async (request, reply) => {
         leaseUntil,
       ],
     );
-    return { playback_session: { id, expire_time: leaseUntil.toISOString(), state: 'ACTIVE' } };
+    return {
+      playback_session: { id, expire_time: leaseUntil.toISOString(), state: 'ACTIVE' },
+      access_check: {
+        content: body.content!.id,
+        granted: true,
+        entitlement: e,
+        offers: paywall(offers, body.content!),
+      },
+    };
   });
 });
 
