@@ -13,11 +13,7 @@ import {
   CheckAccessRequest,
   MAX_BATCH_CONTENTS,
 } from './fields/access-request.fields';
-import {
-  accessCheckText,
-  AccessCheckResponse,
-  BatchAccessCheckResponse,
-} from './fields/access-response.fields';
+import { accessCheckText, AccessCheckResponse, BatchAccessCheckResponse } from './fields/access-response.fields';
 
 @ApiTags('Access')
 @MottoApi()
