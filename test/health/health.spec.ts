@@ -10,7 +10,8 @@ describe('health and correlation ids', () => {
   it('GET /health/live answers 200', async () => {
     const res = await t.get('/health/live');
     expect(res.status).toBe(200);
-    expect(res.body.status).toBe('ok');
+    expect(res.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
 
   it('GET /health/ready answers 200 with the database up', async () => {
