@@ -1,4 +1,4 @@
-import { AccessStore, EntitlementStore, findBlockingPurchase, ormOptions } from '@app/database';
+import { AccessStore, EntitlementStore, findBlockingPurchase, ormOptions, PlaybackStore } from '@app/database';
 import { Entitlement, EntitlementOrigin, EntitlementStatus } from '@app/domain';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { TestApp } from '../support/test-app';
@@ -144,6 +144,94 @@ describe('per-playback entitlement lookup', () => {
       const [sql] = await statementsOf((em) => findBlockingPurchase(em, candidate, false));
       const [{ 'QUERY PLAN': plan }] = await t.sql(`explain (format json) ${sql}`);
       expect(JSON.stringify(plan)).not.toContain('"Seq Scan"');
+    });
+
+    /**
+     * The indexes the plans of the statements that read or change rows use (BEGIN, COMMIT, INSERT and the
+     * advisory lock left out), each plan checked for a sequential scan of the big tables. Plain EXPLAIN: the
+     * plan, without running an UPDATE again.
+     */
+    async function indexesOf(sqls: string[]): Promise<string[]> {
+      const statements = sqls.filter(
+        (sql) => /^\s*(select|update|delete)\b/i.test(sql) && !sql.includes('pg_advisory'),
+      );
+      expect(statements.length).toBeGreaterThan(0);
+      const indexes: string[] = [];
+      for (const sql of statements) {
+        const [{ 'QUERY PLAN': plan }] = await t.sql(`explain (format json) ${sql}`);
+        const nodes: any[] = [];
+        const walk = (n: any) => {
+          nodes.push(n);
+          (n.Plans ?? []).forEach(walk);
+        };
+        walk(plan[0].Plan);
+        const seqScans = nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']);
+        expect({ sql, seqScans }).toEqual({ sql, seqScans: [] });
+        indexes.push(...nodes.map((n) => n['Index Name']).filter(Boolean));
+      }
+      return indexes;
+    }
+
+    it("finds the Motto upsert's row by its key, under the key's lock (Motto upsert)", async () => {
+      const key = { projectId: 'big', subjectId: 'user-4242', productId: 'offer-3' };
+      const sqls = await statementsOf((em) =>
+        new EntitlementStore(em).withKeyLock(key, (tx) => tx.findMottoForUpdate(key)),
+      );
+      expect(await indexesOf(sqls)).toContain('entitlement_motto_key');
+    });
+
+    it('finds an entitlement by id for a change (CRM update and delete)', async () => {
+      const sqls = await statementsOf((em) =>
+        new EntitlementStore(em).update('big', 'e4242', () => undefined, {
+          actor: 'plan-test',
+          api: EntitlementOrigin.Crm,
+          correlationId: 'plan',
+        }),
+      );
+      expect(await indexesOf(sqls)).toContain('entitlement_pkey');
+    });
+
+    describe('with 300,000 playback sessions', () => {
+      let session: string;
+      beforeAll(async () => {
+        // Three sessions per user of project big: half ended, a quarter of the others with their lease run out.
+        await t.sql(`
+          insert into playback_session (id, project_id, subject_id, entitlement_id, offer_id, device_id, content_kind,
+            content_id, country_code, basis, started_at, lease_until, ended_at, end_reason)
+          select gen_random_uuid(), 'big', 'user-' || (g % 100000), 'e' || g, 'offer-' || (g % 13), 'dev-' || (g % 3),
+                 'EVENT', 'ev', 'FR', 'ENTITLEMENT', now() - interval '1 hour',
+                 case when g % 4 = 1 then now() - interval '1 minute' else now() + interval '90 seconds' end,
+                 case when g % 2 = 0 then now() - interval '30 minutes' end,
+                 case when g % 2 = 0 then 'STOPPED' end
+          from generate_series(1, 300000) g`);
+        await t.sql('analyze playback_session');
+        [{ id: session }] = await t.sql(
+          `select s.id from playback_session s join entitlement e on e.project_id = s.project_id and e.id = s.entitlement_id
+           where s.project_id = 'big' and s.ended_at is null and s.lease_until > now() and e.status = 'ACTIVE'
+             and (e.valid_until is null or e.valid_until > now()) and (e.valid_from is null or e.valid_from <= now())
+           limit 1`,
+        );
+      }, 120_000);
+
+      it("counts a viewer's live sessions under the viewer's lock (session start)", async () => {
+        const sqls = await statementsOf((em) =>
+          new PlaybackStore(em).withViewerLock('big', 'user-4242', (tx) => tx.liveSessions(new Date())),
+        );
+        expect(await indexesOf(sqls)).toContain('playback_session_viewer_idx');
+      });
+
+      it('extends a lease in one statement, checking the entitlement (heartbeat), and reads a session', async () => {
+        const at = new Date();
+        const sqls = await statementsOf(async (em) => {
+          const store = new PlaybackStore(em);
+          expect(await store.heartbeat('big', session, at, new Date(at.getTime() + 90_000))).not.toBeNull();
+          expect(await store.get('big', session)).not.toBeNull();
+        });
+        expect(sqls).toHaveLength(2);
+        const indexes = await indexesOf(sqls);
+        expect(indexes).toContain('playback_session_pkey');
+        expect(indexes).toContain('entitlement_pkey');
+      });
     });
   });
 });
