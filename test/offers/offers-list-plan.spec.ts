@@ -1,4 +1,4 @@
-import { OfferStore } from '@app/database';
+import { OFFER_BY_ID_SQL, OfferStore } from '@app/database';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { TestApp } from '../support/test-app';
 
@@ -110,5 +110,15 @@ describe('offer list pages deep in a large project', () => {
     expect(first).toBeLessThan(30);
     expect(deep).toBeLessThan(30);
     expect(boundary).toBeLessThan(40);
+  });
+
+  it("gets one offer through the offer table's primary key (offer get)", async () => {
+    const [{ 'QUERY PLAN': plan }] = await t.sql(
+      `explain (format json) ${OFFER_BY_ID_SQL}`.replace('$1', "'big'").replace('$2', "'o-0123456'"),
+    );
+    expect(plan[0].Plan['Node Type']).toBe('Index Scan');
+    expect(plan[0].Plan['Index Name']).toBe('offer_pkey');
+    const res = await t.get(`${URL}/o-0123456`, { token: viewer, query: { project_id: 'big' } });
+    expect(res.body.offer.id).toBe('o-0123456');
   });
 });

@@ -50,6 +50,9 @@ const contentKey = (offer: Offer) =>
     .sort()
     .join('\u0001');
 
+/** Offer get: one row through the primary key (test/offers/offers-list-plan.spec.ts checks the plan). */
+export const OFFER_BY_ID_SQL = 'select * from offer where project_id = $1 and id = $2';
+
 /**
  * Offers and their offer_content rows (kept in step with the target in the offer's transaction). `em` is
  * the injected EntityManager (the request's context inside a request; see EntitlementStore).
@@ -80,7 +83,7 @@ export class OfferStore {
   /** The offer, when it belongs to the project. */
   /** Straight through the driver: a read whose offer is never written back (updates lock and re-read it). */
   async get(projectId: string, id: string): Promise<Offer | null> {
-    const [row] = await directQuery(this.em, 'select * from offer where project_id = $1 and id = $2', [projectId, id]);
+    const [row] = await directQuery(this.em, OFFER_BY_ID_SQL, [projectId, id]);
     return row ? offerFromRow(row) : null;
   }
 
