@@ -80,8 +80,10 @@ export class OfferStore {
     }
   }
 
-  /** The offer, when it belongs to the project. */
-  /** Straight through the driver: a read whose offer is never written back (updates lock and re-read it). */
+  /**
+   * The offer, when it belongs to the project. Straight through the driver: a read whose offer is never written
+   * back (updates lock and re-read it).
+   */
   async get(projectId: string, id: string): Promise<Offer | null> {
     const [row] = await directQuery(this.em, OFFER_BY_ID_SQL, [projectId, id]);
     return row ? offerFromRow(row) : null;
