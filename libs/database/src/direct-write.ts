@@ -45,6 +45,10 @@ function dbValue(em: EntityManager, column: Column, value: unknown): unknown {
   return type ? type.convertToDatabaseValue(value, em.getPlatform(), { mode: 'query' }) : value;
 }
 
+/** The entity's value of a column, as the driver should bind it. */
+const boundValue = (em: EntityManager, column: Column, entity: object): unknown =>
+  dbValue(em, column, (entity as Record<string, unknown>)[column.property]);
+
 /**
  * INSERTs one object of a mapped class. Properties left undefined that the database fills (a serial key, a column
  * default) are left out; every other one is written (undefined as NULL).
@@ -73,7 +77,7 @@ export function rowValues(db: Db, entity: object): Map<string, string> {
   const table = tableOf(em, entity);
   const values = new Map<string, string>();
   for (const column of table.columns) {
-    values.set(column.name, comparable(dbValue(em, column, (entity as Record<string, unknown>)[column.property])));
+    values.set(column.name, comparable(boundValue(em, column, entity)));
   }
   return values;
 }
@@ -92,7 +96,7 @@ export async function updateRow(db: Db, entity: object, before: Map<string, stri
   const values: unknown[] = [];
   for (const column of table.columns) {
     if (column.prop.primary) continue;
-    const value = dbValue(em, column, (entity as Record<string, unknown>)[column.property]);
+    const value = boundValue(em, column, entity);
     if (before.get(column.name) === comparable(value)) continue;
     sets.push(`${quote(column.name)} = $${values.push(value)}`);
   }
@@ -111,7 +115,5 @@ export async function deleteRow(db: Db, entity: object): Promise<void> {
 }
 
 function whereKey(em: EntityManager, table: Table, entity: object, values: unknown[]): string {
-  return table.primaryKeys
-    .map((c) => `${quote(c.name)} = $${values.push(dbValue(em, c, (entity as Record<string, unknown>)[c.property]))}`)
-    .join(' and ');
+  return table.primaryKeys.map((c) => `${quote(c.name)} = $${values.push(boundValue(em, c, entity))}`).join(' and ');
 }

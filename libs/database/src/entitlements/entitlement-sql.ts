@@ -36,7 +36,7 @@ export function liveAt(at: Date) {
  * SQL of `existing.blocksPurchaseOf(candidate, deviceSpecificProducts)` over the candidate's subject and
  * product: the first entitlement that refuses buying it again (ACTIVE, its validity overlapping the
  * candidate's — `validity().overlaps(window)`: half-open windows, open bounds —, and with device-specific
- * products on, no deviceId), on `em`'s connection (the CRM create's transaction).
+ * products on, no deviceId), on `db` (the CRM create's transaction).
  */
 export async function findBlockingPurchase(
   db: Db,
