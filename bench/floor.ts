@@ -118,32 +118,26 @@ const paywall = (offers: Row[], c: ContentIn) =>
       [c.id, ...(c.entity_ids ?? [])].some((id) => (o.target as string).includes(JSON.stringify(id))),
   );
 
+/** One decision's body: the content, the granting entitlement (if any) and the paywall. */
+const accessCheck = (c: ContentIn, e: Row | undefined, offers: Row[]) => ({
+  content: c.id,
+  granted: Boolean(e),
+  entitlement: e ?? null,
+  offers: paywall(offers, c),
+});
+
 app.post('/monetization/access-checks/v1', async (request) => {
   const body = request.body as AccessIn;
   const { offers, entitlements } = await decide(pool, body, [body.content!]);
   const e = granting(entitlements, new Date());
-  return {
-    access_check: {
-      content: body.content!.id,
-      granted: Boolean(e),
-      entitlement: e ?? null,
-      offers: paywall(offers, body.content!),
-    },
-  };
+  return { access_check: accessCheck(body.content!, e, offers) };
 });
 
 app.post('/monetization/access-checks/v1/batch', async (request) => {
   const body = request.body as AccessIn;
   const { offers, entitlements } = await decide(pool, body, body.contents!);
   const e = granting(entitlements, new Date());
-  return {
-    access_checks: body.contents!.map((c) => ({
-      content: c.id,
-      granted: Boolean(e),
-      entitlement: e ?? null,
-      offers: paywall(offers, c),
-    })),
-  };
+  return { access_checks: body.contents!.map((c) => accessCheck(c, e, offers)) };
 });
 
 const LEASE_MS = 90_000;
@@ -198,12 +192,7 @@ app.post('/monetization/playback-sessions/v1', async (request, reply) => {
     );
     return {
       playback_session: { id, expire_time: leaseUntil.toISOString(), state: 'ACTIVE' },
-      access_check: {
-        content: body.content!.id,
-        granted: true,
-        entitlement: e,
-        offers: paywall(offers, body.content!),
-      },
+      access_check: accessCheck(body.content!, e, offers),
     };
   });
 });
